@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Node 22.18+ strips TypeScript types natively: the CLI runs from source, no build step.
+import "../functions/src/cli/main.ts";

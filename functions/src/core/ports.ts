@@ -1,0 +1,85 @@
+// Ports the core and the app layer own. Adapters (named after their technology) implement them;
+// wiring happens once at each edge (CLI, Cloud Function), by plain parameters.
+import type { Campaign, RowIssue, Standings, Unit } from "../../../schemas/index.ts";
+import type { AuditRecord, Entry, EntryChanges, LedgerRecord, RawSheet, UnitSyncState } from "./model.ts";
+import type { SummaryTabs } from "./summary.ts";
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Reads units' input sheets (Google Sheets, .xlsx files). */
+export interface SheetSource {
+  /**
+   * Units whose sheet changed since the given times (unit id → last seen modifiedTime, null if never);
+   * adapters that cannot tell cheaply return every unit.
+   */
+  changedUnits(units: Unit[], lastModified: ReadonlyMap<string, string | null>): Promise<Unit[]>;
+  read(unit: Unit): Promise<RawSheet>;
+}
+
+/** Writes notes and red fills on bad cells of a unit's own sheet (and clears fixed ones). */
+export interface UnitAnnotator {
+  annotate(unit: Unit, sheet: RawSheet, issues: RowIssue[], previous: RowIssue[]): Promise<void>;
+}
+
+/** Publishes the leaders' summary (tabs as an .xlsx or a spreadsheet, standings.json, the drafted report). */
+export interface SummaryPublisher {
+  publish(tabs: SummaryTabs, standings: Standings, report: string): Promise<void>;
+}
+
+export interface UnitWrite {
+  changes: EntryChanges;
+  audit: AuditRecord[];
+}
+
+/** Campaign state. Every write is keyed so that a retry is a no-op; methods return documents written. */
+export interface Store {
+  loadUnitEntries(campaignId: string, unitId: string): Promise<Entry[]>;
+  loadCampaignEntries(campaignId: string): Promise<Entry[]>;
+  /** Applies one unit's entry changes and their audit records (batched commits of ≤ 500 writes). */
+  applyUnitChanges(campaignId: string, write: UnitWrite): Promise<number>;
+  loadAudit(campaignId: string, unitId: string): Promise<AuditRecord[]>;
+
+  loadUnitStates(campaignId: string): Promise<UnitSyncState[]>;
+  /** Writes the state only if it differs from what is stored. */
+  saveUnitState(campaignId: string, state: UnitSyncState): Promise<number>;
+
+  loadStandings(campaignId: string): Promise<Standings | null>;
+  /** Writes only if different from the stored standings (ignoring asOf). */
+  saveStandings(campaignId: string, standings: Standings): Promise<number>;
+
+  /**
+   * Reminder ledger. `claim` creates the record as pending in a transaction and returns it; if it already
+   * exists it is returned unchanged (state pending or sent) so the caller can decide.
+   */
+  claimLedger(record: LedgerRecord): Promise<{ record: LedgerRecord; created: boolean }>;
+  markLedgerSent(campaignId: string, id: string, sentAt: string): Promise<void>;
+  loadLedger(campaignId: string): Promise<LedgerRecord[]>;
+}
+
+export interface MailMessage {
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** Deterministic RFC 5322 Message-ID (with angle brackets), so a resend is recognisably the same message. */
+  messageId: string;
+  /** From display name; the address comes from the mailer's configuration. */
+  fromName?: string;
+}
+
+export interface SendResult {
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+}
+
+export interface Mailer {
+  /** Largest number of recipients (to + cc) one message may carry (Gmail: 100). */
+  readonly maxRecipientsPerMessage: number;
+  send(message: MailMessage): Promise<SendResult>;
+}
+
+export type { Campaign, Unit };

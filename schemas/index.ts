@@ -1,0 +1,4 @@
+export * from "./campaign.ts";
+export * from "./rows.ts";
+export * from "./standings.ts";
+export * from "./units.ts";
