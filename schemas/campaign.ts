@@ -60,6 +60,11 @@ export type RankMeasure = z.infer<typeof RankMeasure>;
 export const Ranking = z.object({
   indicator: IndicatorKey,
   measure: RankMeasure,
+  /**
+   * Unit kinds that are ranked, banded and named in the report (seed 000 names wards only, while agencies
+   * also count toward the city's total). Empty or absent: every kind, each ranked within itself.
+   */
+  kinds: z.array(z.string()).optional(),
 });
 export type Ranking = z.infer<typeof Ranking>;
 
@@ -136,6 +141,19 @@ export const Campaign = z.object({
   /** Signature providers offered in the line-list dropdown. */
   providers: z.array(z.string().min(1)).default(["VNPT", "Viettel", "MobiFone", "FPT", "BKAV"]),
   leaders: z.array(Person).default([]),
+  /** Wording of the drafted report paragraph, in the letters' style. */
+  report: z
+    .object({
+      /** "toàn thành phố", "toàn xã", "toàn quận". */
+      scope: z.string().min(1),
+      /** Who praises: "UBND thành phố". */
+      praiseBy: z.string().min(1),
+      /** Who criticises: "Chủ tịch UBND thành phố". */
+      criticiseBy: z.string().min(1),
+      /** What one counted thing is called: "trường hợp", "người". */
+      unitNoun: z.string().min(1).default("trường hợp"),
+    })
+    .optional(),
   target: TargetRule,
   /** A sync that would remove more than this share of a unit's stored entries is held for confirmation. */
   holdDeletionsAbove: z.number().min(0).max(1).default(0.5),

@@ -49,6 +49,11 @@ export interface Store {
   /** Writes only if different from the stored standings (ignoring asOf). */
   saveStandings(campaignId: string, standings: Standings): Promise<number>;
 
+  /** Small keyed documents adapters need between runs (publisher state, provisioned spreadsheet ids). */
+  loadMeta<T>(campaignId: string, key: string): Promise<T | null>;
+  /** Writes only if different; returns documents written. */
+  saveMeta(campaignId: string, key: string, value: unknown): Promise<number>;
+
   /**
    * Reminder ledger. `claim` creates the record as pending in a transaction and returns it; if it already
    * exists it is returned unchanged (state pending or sent) so the caller can decide.
