@@ -9,9 +9,12 @@ export type Counts = z.infer<typeof Counts>;
 export const Period = z.object({
   /** 0 for the period that ends at the campaign's first cutoff. */
   index: z.number().int().min(0),
-  /** Exclusive start: the previous cutoff (or the campaign's start at 00:00). */
+  /**
+   * Inclusive start: the previous cutoff (or the campaign's start at 00:00). A row stamped exactly at a cutoff
+   * belongs to the period that cutoff opens, since reports are due "before 14:00".
+   */
   start: IsoInstant,
-  /** The cutoff that closes the period. */
+  /** Exclusive end: the cutoff that closes the period (or the campaign's end, the day after its last day). */
   end: IsoInstant,
 });
 export type Period = z.infer<typeof Period>;
