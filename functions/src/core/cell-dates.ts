@@ -1,0 +1,190 @@
+// Reading date and time cells. Adapters deliver dates as spreadsheet serial numbers (Sheets'
+// UNFORMATTED_VALUE with SERIAL_NUMBER, exceljs normalised the same way) or as the text a unit typed.
+// Calendar dates are wall dates: they are never shifted through the machine's zone.
+import { DateTime } from "luxon";
+import type { CellValue } from "../../../schemas/index.ts";
+
+export type DateFailure =
+  | "date-empty"
+  | "date-formula"
+  | "date-invalid"
+  | "date-impossible"
+  | "date-out-of-range";
+export type DateResult = { ok: true; value: string } | { ok: false; code: DateFailure };
+export type InstantResult = { ok: true; value: string } | { ok: false; code: DateFailure };
+
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
+
+/**
+ * Day 0 of the 1900 date system is 1899-12-30, not 1900-01-01: Lotus 1-2-3 counted a 29/02/1900 that never
+ * existed and Excel and Sheets kept the numbering, so serials from 01/03/1900 on are exact from this epoch.
+ * (Serials 1–60 are off by one day; they fall before any campaign and outside MIN_YEAR anyway.)
+ */
+const SERIAL_EPOCH_UTC_MS = Date.UTC(1899, 11, 30);
+const MS_PER_DAY = 86_400_000;
+
+const VN_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T,]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+type WallResult = { ok: true; wall: WallTime } | { ok: false; code: DateFailure };
+
+function checkWall(wall: WallTime): WallResult {
+  if (wall.year < MIN_YEAR || wall.year > MAX_YEAR) return { ok: false, code: "date-out-of-range" };
+  // Luxon accepts 24:00 (ISO's end of day); a unit typing it means a mistake, not tomorrow's midnight.
+  if (wall.hour > 23) return { ok: false, code: "date-impossible" };
+  // Luxon refuses 31/02 instead of rolling it over to 03/03 as Date would.
+  const probe = DateTime.fromObject(wall, { zone: "UTC" });
+  return probe.isValid ? { ok: true, wall } : { ok: false, code: "date-impossible" };
+}
+
+function wallFromSerial(serial: number): WallResult {
+  if (!Number.isFinite(serial) || serial < 1) return { ok: false, code: "date-invalid" };
+  // Rounded to the millisecond: a serial's binary fraction (0.5833333…) carries float noise below that.
+  const ms = Math.round(serial * MS_PER_DAY);
+  const d = new Date(SERIAL_EPOCH_UTC_MS + ms);
+  return checkWall({
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+  });
+}
+
+function wallFromVnText(text: string): WallResult | null {
+  const m = VN_DATE.exec(text);
+  if (m === null) return null;
+  return checkWall({
+    day: Number(m[1]),
+    month: Number(m[3]),
+    year: Number(m[4]),
+    hour: m[5] === undefined ? 0 : Number(m[5]),
+    minute: m[6] === undefined ? 0 : Number(m[6]),
+    second: m[7] === undefined ? 0 : Number(m[7]),
+    millisecond: 0,
+  });
+}
+
+function fromIsoText(
+  text: string,
+  zone: string,
+): { ok: true; dt: DateTime } | { ok: false; code: DateFailure } {
+  const dateOnly = ISO_DATE.exec(text);
+  if (dateOnly !== null) {
+    const wall = checkWall({
+      year: Number(dateOnly[1]),
+      month: Number(dateOnly[2]),
+      day: Number(dateOnly[3]),
+      hour: 0,
+      minute: 0,
+      second: 0,
+      millisecond: 0,
+    });
+    return wall.ok ? { ok: true, dt: DateTime.fromObject(wall.wall, { zone }) } : wall;
+  }
+  if (!ISO_DATE_TIME.test(text)) return { ok: false, code: "date-invalid" };
+  const dt = DateTime.fromISO(text.replace(" ", "T"), { zone });
+  if (!dt.isValid) {
+    return { ok: false, code: dt.invalidReason === "unit out of range" ? "date-impossible" : "date-invalid" };
+  }
+  if (dt.year < MIN_YEAR || dt.year > MAX_YEAR) return { ok: false, code: "date-out-of-range" };
+  return { ok: true, dt };
+}
+
+function textOf(cell: string): { ok: true; text: string } | { ok: false; code: DateFailure } {
+  const text = cell.replace(/[\u00A0\u202F]/g, " ").trim();
+  if (text === "") return { ok: false, code: "date-empty" };
+  if (/^[=+\-@]/.test(text)) return { ok: false, code: "date-formula" };
+  return { ok: true, text };
+}
+
+function isoDate(w: WallTime): string {
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  return `${pad(w.year, 4)}-${pad(w.month, 2)}-${pad(w.day, 2)}`;
+}
+
+/**
+ * Reads a calendar date → "YYYY-MM-DD". Accepts dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy (a time after
+ * it is ignored), serial numbers (the fraction is a time of day and is ignored) and ISO yyyy-mm-dd with or
+ * without a time; an ISO time with an offset is first moved into `zone`, so "2025-07-31T20:00:00Z" is
+ * 01/08/2025 in Vietnam. Impossible dates (31/02/2025) and years outside 1900–2100 are refused, never rolled.
+ */
+export function parseDateCell(cell: CellValue, zone: string): DateResult {
+  if (cell === null) return { ok: false, code: "date-empty" };
+  if (typeof cell === "boolean") return { ok: false, code: "date-invalid" };
+  if (typeof cell === "number") {
+    const wall = wallFromSerial(cell);
+    return wall.ok ? { ok: true, value: isoDate(wall.wall) } : wall;
+  }
+  const t = textOf(cell);
+  if (!t.ok) return t;
+  const vn = wallFromVnText(t.text);
+  if (vn !== null) return vn.ok ? { ok: true, value: isoDate(vn.wall) } : vn;
+  const iso = fromIsoText(t.text, zone);
+  return iso.ok ? { ok: true, value: iso.dt.toISODate() ?? "" } : iso;
+}
+
+/**
+ * Reads an instant (the "Thời điểm nhập" stamp) → ISO with the zone's offset, e.g.
+ * "2025-08-04T13:59:59.000+07:00". Serials and "dd/mm/yyyy hh:mm[:ss]" are wall time in `zone`; ISO text
+ * with an offset is that instant, without one it is wall time in `zone`. A bare date is its midnight.
+ */
+export function parseInstantCell(cell: CellValue, zone: string): InstantResult {
+  if (cell === null) return { ok: false, code: "date-empty" };
+  if (typeof cell === "boolean") return { ok: false, code: "date-invalid" };
+  let dt: DateTime;
+  if (typeof cell === "number") {
+    const wall = wallFromSerial(cell);
+    if (!wall.ok) return wall;
+    dt = DateTime.fromObject(wall.wall, { zone });
+  } else {
+    const t = textOf(cell);
+    if (!t.ok) return t;
+    const vn = wallFromVnText(t.text);
+    if (vn !== null) {
+      if (!vn.ok) return vn;
+      dt = DateTime.fromObject(vn.wall, { zone });
+    } else {
+      const iso = fromIsoText(t.text, zone);
+      if (!iso.ok) return iso;
+      dt = iso.dt.setZone(zone);
+    }
+  }
+  // Only an unknown zone name gets here (luxon moves DST-gap wall times forward rather than failing).
+  if (!dt.isValid) return { ok: false, code: "date-invalid" };
+  return { ok: true, value: dt.toISO() ?? "" };
+}
+
+/** Serial number of a wall date-time (for writing stamps and test fixtures). */
+export function serialFromWall(wall: {
+  year: number;
+  month: number;
+  day: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+}): number {
+  const ms = Date.UTC(
+    wall.year,
+    wall.month - 1,
+    wall.day,
+    wall.hour ?? 0,
+    wall.minute ?? 0,
+    wall.second ?? 0,
+  );
+  return (ms - SERIAL_EPOCH_UTC_MS) / MS_PER_DAY;
+}
