@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // Node 22.18+ strips TypeScript types natively: the CLI runs from source, no build step.
-import "../functions/src/cli/main.ts";
+import { main } from "../functions/src/cli/main.ts";
+
+process.exitCode = await main(process.argv.slice(2));

@@ -98,6 +98,8 @@ export interface UnitSyncState {
   problem: { code: string; message: string; at: string } | null;
   /** Explicit "reported, nothing new" confirmations, by period index. */
   confirmedPeriods: number[];
+  /** Issues last written as notes/fills on the unit's own sheet (sheet issues plus duplicates), to annotate only on change. */
+  annotated?: RowIssue[];
 }
 
 /** A record in the reminder ledger: one (campaign, period, unit, reminder) sends once. */

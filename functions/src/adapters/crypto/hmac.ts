@@ -1,0 +1,47 @@
+// Keyed hashing on node:crypto: citizen ids are stored only as HMACs, and each unit's push credential is
+// derived from one master secret so no per-unit secret has to be stored server-side.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DondocError } from "../../core/errors.ts";
+
+export function hmacHex(key: string, value: string): string {
+  return createHmac("sha256", key).update(value, "utf8").digest("hex");
+}
+
+/** The citizen-id hasher the core is given. The same id hashes the same across runs and units. */
+export function makeIdHasher(secret: string): (citizenId: string) => string {
+  if (secret.length < 32) throw new DondocError("secret-too-short", "Khóa bí mật băm số định danh phải dài ít nhất 32 ký tự.");
+  return (citizenId) => hmacHex(secret, `citizen-id:${citizenId}`);
+}
+
+/** A unit's push credential (hex), derived from the master secret; provisioning stores it in the unit's sheet. */
+export function deriveUnitKey(masterSecret: string, unitId: string): string {
+  return hmacHex(masterSecret, `dondoc-unit:${unitId}`);
+}
+
+export function safeEqualHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The embedded default keeps its secret beside its data (mode 0600), created on first use. Losing it means
+ * stored hashes can no longer be matched, so it is never regenerated when present.
+ */
+export async function loadOrCreateLocalSecret(dataDir: string): Promise<string> {
+  const path = join(dataDir, "id-secret");
+  try {
+    const text = (await readFile(path, "utf8")).trim();
+    if (text.length >= 32) return text;
+    throw new DondocError("secret-invalid", `Tệp khóa bí mật ${path} bị hỏng (quá ngắn). Hãy khôi phục từ bản sao lưu.`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  await mkdir(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  await writeFile(path, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  await chmod(path, 0o600);
+  return secret;
+}

@@ -1,0 +1,271 @@
+// The sync cycle: read changed sheets, validate, store the difference, aggregate, rank, publish.
+// Used by the CLI (embedded default) and by the `sync` and `ingest` Cloud Functions; only the adapters differ.
+import type { Campaign, RowIssue, Standings, Unit } from "../../../schemas/index.ts";
+import { diffEntries, holdCheck } from "../core/diff.ts";
+import { DondocError } from "../core/errors.ts";
+import type { ParsedSheet, RawSheet, UnitSyncState } from "../core/model.ts";
+import { parseSheet } from "../core/parse-sheet.ts";
+import { campaignEnd } from "../core/periods.ts";
+import type { SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../core/ports.ts";
+import { draftReport } from "../core/report.ts";
+import { computeStandings } from "../core/standings.ts";
+import { buildSummaryTabs } from "../core/summary-build.ts";
+
+export type SyncEvent =
+  | { type: "reading"; unit: Unit; index: number; total: number }
+  | { type: "unit-done"; unit: Unit; result: UnitSyncResult }
+  | { type: "skipped-unchanged"; count: number };
+
+export interface UnitSyncResult {
+  unitId: string;
+  status: "synced" | "held" | "failed";
+  written: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  errors: number;
+  warnings: number;
+  message: string | null;
+}
+
+export interface SyncDeps {
+  campaign: Campaign;
+  units: Unit[];
+  source: SheetSource;
+  store: Store;
+  now: Date;
+  /** Keyed hash of a citizen id (HMAC with the deployment's secret). */
+  hashId: (citizenId: string) => string;
+  /** Replaying a timeline (`--now`): rows stamped after `now` are not yet entered, and every sheet is read. */
+  replay?: boolean;
+  annotator?: UnitAnnotator;
+  publisher?: SummaryPublisher;
+  /** Units whose held mass deletion the leader confirmed (`dondoc confirm`): apply it this time. */
+  confirmDeletions?: ReadonlySet<string>;
+  onEvent?: (event: SyncEvent) => void;
+  /** Write annotations for every unit each cycle (annotated .xlsx copies), not only where issues changed. */
+  annotateAll?: boolean;
+  /** Called between storing entries and publishing; lets fault tests crash exactly there. */
+  afterEntriesStored?: () => Promise<void> | void;
+}
+
+export interface CycleResult {
+  units: UnitSyncResult[];
+  /** Firestore documents written in the whole cycle (0 on an unchanged resync). */
+  written: number;
+  read: number;
+  skippedUnchanged: number;
+  standings: Standings;
+  report: string;
+}
+
+/** Issue codes whose verdict depends on the clock, so a sheet carrying them is re-read even when unchanged. */
+const TIME_DEPENDENT_CODES = /future|not-yet/;
+
+function emptyState(unitId: string): UnitSyncState {
+  return { unitId, lastModified: null, lastSyncAt: null, issues: [], problem: null, confirmedPeriods: [] };
+}
+
+/** Sync one unit from an already-read sheet. Exported for `ingest`, which receives the sheet in the request. */
+export async function syncUnitSheet(
+  deps: SyncDeps,
+  unit: Unit,
+  sheet: RawSheet,
+  state: UnitSyncState,
+): Promise<{ result: UnitSyncResult; state: UnitSyncState; parsed: ParsedSheet }> {
+  const { campaign, store, now } = deps;
+  const parsed = parseSheet({
+    campaign,
+    unit,
+    sheet,
+    now,
+    hashId: deps.hashId,
+    replay: deps.replay ?? false,
+  });
+  const stored = await store.loadUnitEntries(campaign.id, unit.id);
+  const { changes, audit } = diffEntries({
+    campaignId: campaign.id,
+    unitId: unit.id,
+    stored,
+    incoming: parsed.entries,
+    now,
+    reason: `sync ${sheet.source}`,
+  });
+  const counts = {
+    created: changes.upserts.filter((e) => !stored.some((s) => s.key === e.key)).length,
+    deleted: changes.deletes.length,
+  };
+  const errors = parsed.issues.filter((i) => i.severity === "error").length;
+  const warnings = parsed.issues.length - errors;
+  const hold = holdCheck(stored.length, changes, campaign.holdDeletionsAbove);
+  const nowIso = now.toISOString();
+  if (hold.hold && !deps.confirmDeletions?.has(unit.id)) {
+    // Keep what is stored; say so on the summary and in the digest until a leader confirms.
+    const next: UnitSyncState = {
+      ...state,
+      issues: parsed.issues,
+      problem: { code: "held-mass-deletion", message: hold.message ?? "", at: state.problem?.at ?? nowIso },
+    };
+    return {
+      parsed,
+      state: next,
+      result: {
+        unitId: unit.id,
+        status: "held",
+        written: 0,
+        created: 0,
+        updated: 0,
+        deleted: 0,
+        errors,
+        warnings,
+        message: hold.message,
+      },
+    };
+  }
+  const written = changes.upserts.length + changes.deletes.length > 0 ? await store.applyUnitChanges(campaign.id, { changes, audit }) : 0;
+  const next: UnitSyncState = {
+    ...state,
+    lastModified: sheet.modifiedTime ?? state.lastModified,
+    // Only moves when something changed, so an unchanged resync leaves the state document untouched.
+    lastSyncAt: written > 0 || state.lastSyncAt === null ? nowIso : state.lastSyncAt,
+    issues: parsed.issues,
+    problem: null,
+  };
+  return {
+    parsed,
+    state: next,
+    result: {
+      unitId: unit.id,
+      status: "synced",
+      written,
+      created: counts.created,
+      updated: changes.upserts.length - counts.created,
+      deleted: counts.deleted,
+      errors,
+      warnings,
+      message: null,
+    },
+  };
+}
+
+function failedResult(unitId: string, message: string): UnitSyncResult {
+  return {
+    unitId,
+    status: "failed",
+    written: 0,
+    created: 0,
+    updated: 0,
+    deleted: 0,
+    errors: 0,
+    warnings: 0,
+    message,
+  };
+}
+
+/** Standings are stamped no later than the campaign's end, so a finished campaign publishes the same files every run. */
+export function standingsInstant(campaign: Campaign, now: Date): Date {
+  const end = campaignEnd(campaign).toJSDate();
+  return now.getTime() < end.getTime() ? now : new Date(end.getTime() - 1);
+}
+
+export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
+  const { campaign, units, store, source } = deps;
+  const states = new Map((await store.loadUnitStates(campaign.id)).map((s) => [s.unitId, s]));
+  const lastModified = new Map(units.map((u) => [u.id, states.get(u.id)?.lastModified ?? null]));
+
+  const changed = new Set((await source.changedUnits(units, lastModified)).map((u) => u.id));
+  const toRead = units.filter(
+    (u) =>
+      deps.replay ||
+      changed.has(u.id) ||
+      deps.confirmDeletions?.has(u.id) ||
+      states.get(u.id)?.problem != null ||
+      (states.get(u.id)?.issues ?? []).some((i) => TIME_DEPENDENT_CODES.test(i.code)),
+  );
+  const skippedUnchanged = units.length - toRead.length;
+  if (skippedUnchanged > 0) deps.onEvent?.({ type: "skipped-unchanged", count: skippedUnchanged });
+
+  let written = 0;
+  const results: UnitSyncResult[] = [];
+  const readSheets = new Map<string, RawSheet>();
+  for (const [index, unit] of toRead.entries()) {
+    deps.onEvent?.({ type: "reading", unit, index, total: toRead.length });
+    const previous = states.get(unit.id) ?? emptyState(unit.id);
+    let next: UnitSyncState;
+    let result: UnitSyncResult;
+    try {
+      const sheet = await source.read(unit);
+      if (deps.annotator) readSheets.set(unit.id, sheet);
+      ({ state: next, result } = await syncUnitSheet(deps, unit, sheet, previous));
+    } catch (error) {
+      // One unit's broken sheet never blocks the others: record it and go on.
+      if (!(error instanceof DondocError)) throw error;
+      next = { ...previous, problem: { code: error.code, message: error.message, at: previous.problem?.at ?? deps.now.toISOString() } };
+      result = failedResult(unit.id, error.message);
+    }
+    written += result.written;
+    written += await store.saveUnitState(campaign.id, next);
+    states.set(unit.id, next);
+    results.push(result);
+    deps.onEvent?.({ type: "unit-done", unit, result });
+  }
+
+  await deps.afterEntriesStored?.();
+
+  const asOf = standingsInstant(campaign, deps.now);
+  const entries = await store.loadCampaignEntries(campaign.id);
+  const unitStates = units.map((u) => states.get(u.id) ?? emptyState(u.id));
+  const sheetIssues = unitStates.flatMap((s) => s.issues);
+  const { standings, duplicateIssues } = computeStandings({
+    campaign,
+    units,
+    entries,
+    unitStates,
+    issues: sheetIssues,
+    asOf,
+  });
+  written += await store.saveStandings(campaign.id, standings);
+  const report = draftReport(campaign, standings);
+
+  if (deps.annotator) {
+    const byUnit = groupIssues([...sheetIssues, ...duplicateIssues]);
+    for (const unit of units) {
+      const state = states.get(unit.id) ?? emptyState(unit.id);
+      const issues = byUnit.get(unit.id) ?? [];
+      const previous = state.annotated ?? [];
+      if (!deps.annotateAll && sameIssues(issues, previous)) continue;
+      if (state.problem && state.problem.code !== "held-mass-deletion") continue; // nothing readable to annotate
+      const sheet = readSheets.get(unit.id) ?? { unitId: unit.id, source: unit.id, header: [], rows: [] };
+      await deps.annotator.annotate(unit, sheet, issues, previous);
+      if (!sameIssues(issues, previous)) {
+        const next = { ...state, annotated: issues };
+        written += await store.saveUnitState(campaign.id, next);
+        states.set(unit.id, next);
+      }
+    }
+  }
+  if (deps.publisher) {
+    await deps.publisher.publish(buildSummaryTabs(campaign, standings), standings, report);
+  }
+  return { units: results, written, read: toRead.length, skippedUnchanged, standings, report };
+}
+
+function issueKey(i: RowIssue): string {
+  return `${i.row}|${i.column}|${i.code}|${i.severity}|${i.message}`;
+}
+
+function sameIssues(a: RowIssue[], b: RowIssue[]): boolean {
+  if (a.length !== b.length) return false;
+  const keys = new Set(a.map(issueKey));
+  return b.every((i) => keys.has(issueKey(i)));
+}
+
+function groupIssues(issues: RowIssue[]): Map<string, RowIssue[]> {
+  const map = new Map<string, RowIssue[]>();
+  for (const issue of issues) {
+    const list = map.get(issue.unitId);
+    if (list) list.push(issue);
+    else map.set(issue.unitId, [issue]);
+  }
+  return map;
+}

@@ -1,0 +1,67 @@
+// `dondoc run`: the whole cycle on the embedded default (or wherever the environment points the store).
+import { join } from "node:path";
+import { FilePublisher } from "../../adapters/files/publisher.ts";
+import { XlsxAnnotator } from "../../adapters/xlsx/annotate.ts";
+import { XlsxSheetSource } from "../../adapters/xlsx/sheet-source.ts";
+import { runSyncCycle } from "../../app/sync.ts";
+import { formatViDateTime, formatViNumber } from "../../core/format.ts";
+import { COMMON_HELP, parseCommand } from "../args.ts";
+import { openContext } from "../context.ts";
+import { renderRanking } from "../table.ts";
+import { runRemindersFor } from "./remind.ts";
+
+export const RUN_HELP = `dondoc run — chạy trọn chu trình: đọc sổ nhập liệu của các đơn vị, kiểm tra, lưu, tổng hợp, xếp hạng,
+xuất báo cáo (tong-hop.xlsx, standings.json, bao-cao.txt, bản chú thích units/*.xlsx) và gửi nhắc nhở đến hạn.
+
+Cách dùng: dondoc run [--campaign DIR] [--now TIME] [--out DIR] [--data DIR] [--no-remind]
+  --no-remind      không gửi nhắc nhở / bản tổng hợp sau hạn chốt
+${COMMON_HELP}`;
+
+export async function runCommand(argv: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }) {
+  const { common, values } = parseCommand(argv, { "no-remind": { type: "boolean" } });
+  if (common.help) {
+    io.out.write(`${RUN_HELP}\n`);
+    return 0;
+  }
+  const ctx = await openContext(common);
+  try {
+    const { campaign, units } = ctx;
+    io.err.write(
+      `dondoc: ${campaign.title} — ${units.length} đơn vị; lưu trữ: ${ctx.storeKind}; thời điểm: ${formatViDateTime(ctx.now.toISOString())}\n`,
+    );
+    const result = await runSyncCycle({
+      campaign,
+      units,
+      source: new XlsxSheetSource({ dir: ctx.sheetsDir }),
+      store: ctx.store,
+      now: ctx.now,
+      hashId: ctx.hashId,
+      replay: ctx.replay,
+      annotator: new XlsxAnnotator({ sourceDir: ctx.sheetsDir, outDir: join(common.out, "units") }),
+      annotateAll: true,
+      publisher: new FilePublisher(common.out),
+      onEvent: (event) => {
+        if (event.type === "reading") {
+          io.err.write(`  [${event.index + 1}/${event.total}] đang đọc ${event.unit.name}…\n`);
+        } else if (event.type === "unit-done" && event.result.status !== "synced") {
+          io.err.write(`      ⚠ ${event.result.message}\n`);
+        } else if (event.type === "skipped-unchanged") {
+          io.err.write(`  ${event.count} sổ không thay đổi từ lần trước, bỏ qua.\n`);
+        }
+      },
+    });
+    io.out.write(`\n${campaign.title}\n${renderRanking(result.standings)}\n\n`);
+    const errors = result.standings.issues.filter((i) => i.severity === "error").length;
+    const warnings = result.standings.issues.length - errors;
+    io.out.write(`Lỗi dữ liệu: ${formatViNumber(errors)} lỗi, ${formatViNumber(warnings)} cảnh báo (xem tab «Lỗi dữ liệu»).\n`);
+    io.out.write(`Firestore: đã ghi ${formatViNumber(result.written)} tài liệu.\n`);
+    if (values["no-remind"] !== true) {
+      const reminders = await runRemindersFor(ctx, join(common.out, "outbox"));
+      io.out.write(`Nhắc nhở: đã gửi ${reminders.sent}, hoãn ${reminders.deferred}.\n`);
+    }
+    io.out.write(`Kết quả: ${join(common.out, "tong-hop.xlsx")}, standings.json, bao-cao.txt, units/\n`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
