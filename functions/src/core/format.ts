@@ -118,3 +118,14 @@ export const viCollator = new Intl.Collator("vi");
 export function compareVi(a: string, b: string): number {
   return viCollator.compare(a.normalize("NFC"), b.normalize("NFC"));
 }
+
+/**
+ * Masks runs of 9–12 digits (citizen ids, phone numbers) as "001*******89". Issue messages are written without
+ * personal data; this is the second line of defence before text reaches leaders' tabs or standings.
+ */
+export function maskDigitRuns(text: string): string {
+  return text.replace(
+    /(?<!\d)\d{9,12}(?!\d)/g,
+    (run) => `${run.slice(0, 3)}${"*".repeat(run.length - 5)}${run.slice(-2)}`,
+  );
+}

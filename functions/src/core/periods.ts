@@ -169,3 +169,19 @@ export function firstCutoffAfter(c: PeriodCampaign, at: InstantInput): DateTime 
   const list = cutoffs(c);
   return list[firstAfter(list, toDateTime(at, campaignZone(c)).toMillis(), true)] ?? null;
 }
+
+/**
+ * The last instant of a period (its end − 1 ms). Standings computed at it describe the period as it closed:
+ * what a digest or a report "to 16h00 on Sunday" needs, since at the cutoff itself the next period has begun.
+ */
+export function closingInstant(p: Period): Date {
+  return new Date(Date.parse(p.end) - 1);
+}
+
+/** The latest period closed at or before `at` (null while the first is still open). */
+export function lastClosedPeriod(c: PeriodCampaign, at: InstantInput): Period | null {
+  const list = cutoffs(c);
+  const ms = toDateTime(at, campaignZone(c)).toMillis();
+  const closed = firstAfter(list, ms, false);
+  return closed === 0 ? null : makePeriod(c, closed - 1);
+}
