@@ -59,6 +59,8 @@ export interface ParsedSheet {
   issues: RowIssue[];
   /** Rows with any content (valid or not), for "most rows deleted" checks. */
   filledRows: number;
+  /** Replay only: rows whose stamp is after the replay's "now", skipped as not yet entered. */
+  notYetEntered?: number;
 }
 
 /** What a sync changes for one unit, computed by diffing stored entries with the sheet. */
