@@ -1,0 +1,71 @@
+// What every function instance needs, built once per instance (cold start) and reused by each request.
+// Tests install their own runtime (emulator store, local Google server, test certificates).
+import { resolve } from "node:path";
+import type { Campaign, Unit } from "../../../schemas/index.ts";
+import { deriveUnitKey, makeIdHasher } from "../adapters/crypto/hmac.ts";
+import { connectFirestore } from "../adapters/firestore/connect.ts";
+import { FirestoreStore } from "../adapters/firestore/store.ts";
+import { loadCampaignFolder } from "../app/campaign-folder.ts";
+import type { Mailer, SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../core/ports.ts";
+import { type CloudConfig, loadCloudConfig } from "./config.ts";
+import { googleOidcVerifier, type OidcVerifier } from "./oidc.ts";
+
+export interface GoogleEdges {
+  source: SheetSource;
+  publisher: SummaryPublisher | undefined;
+  annotator: UnitAnnotator | undefined;
+}
+
+export interface CloudRuntime {
+  config: CloudConfig;
+  campaign: Campaign;
+  units: Unit[];
+  store: Store;
+  hashId: (citizenId: string) => string;
+  unitKey: (unitId: string) => string;
+  now: () => Date;
+  verifyOidc: OidcVerifier;
+  /** Sheets/Drive edges, imported lazily so `ingest` never pays for the Google API clients at cold start. */
+  google: () => Promise<GoogleEdges>;
+  mailer: () => Promise<Mailer>;
+}
+
+let current: Promise<CloudRuntime> | null = null;
+
+export function setRuntime(runtime: CloudRuntime | null): void {
+  current = runtime ? Promise.resolve(runtime) : null;
+}
+
+export function getRuntime(): Promise<CloudRuntime> {
+  current ??= buildRuntime(process.env).catch((error) => {
+    current = null; // a failed cold start is retried by the next request rather than cached
+    throw error;
+  });
+  return current;
+}
+
+/** Units with their provisioned spreadsheet ids (recorded in Firestore by `dondoc provision`). */
+export async function unitsWithSheets(store: Store, campaign: Campaign, units: Unit[]): Promise<Unit[]> {
+  const sheets = (await store.loadMeta<Record<string, string>>(campaign.id, "spreadsheets")) ?? {};
+  return units.map((u) => (sheets[u.id] && !u.sheetId ? { ...u, sheetId: sheets[u.id] } : u));
+}
+
+async function buildRuntime(env: NodeJS.ProcessEnv): Promise<CloudRuntime> {
+  const config = loadCloudConfig(env);
+  const folder = await loadCampaignFolder(resolve(config.DONDOC_CAMPAIGN_DIR));
+  const connection = await connectFirestore(env, { dataDir: "/tmp/dondoc-data" });
+  const store = new FirestoreStore(connection.db);
+  const units = await unitsWithSheets(store, folder.campaign, folder.units);
+  return {
+    config,
+    campaign: folder.campaign,
+    units,
+    store,
+    hashId: makeIdHasher(config.DONDOC_ID_SECRET),
+    unitKey: (unitId) => deriveUnitKey(config.DONDOC_PUSH_SECRET, unitId),
+    now: () => new Date(),
+    verifyOidc: googleOidcVerifier(),
+    google: async () => (await import("./google-edges.ts")).googleEdges(config, folder.campaign, store),
+    mailer: async () => (await import("../adapters/mail/config.ts")).mailerFromConfig(env),
+  };
+}

@@ -1,0 +1,36 @@
+// `sync`: Cloud Scheduler's cycle — read the unit spreadsheets that changed, store, rank, publish the leaders' tabs.
+
+import type { Request, Response } from "@google-cloud/functions-framework";
+import * as functions from "@google-cloud/functions-framework";
+import { runSyncCycle } from "../app/sync.ts";
+import { getRuntime, unitsWithSheets } from "./runtime.ts";
+import { schedulerOnly } from "./scheduled.ts";
+
+export async function sync(req: Request, res: Response): Promise<void> {
+  const rt = await getRuntime();
+  if (!(await schedulerOnly(req, res, rt))) return;
+  const edges = await rt.google();
+  const units = await unitsWithSheets(rt.store, rt.campaign, rt.units);
+  const result = await runSyncCycle({
+    campaign: rt.campaign,
+    units,
+    source: edges.source,
+    store: rt.store,
+    now: rt.now(),
+    hashId: rt.hashId,
+    annotator: edges.annotator,
+    publisher: edges.publisher,
+  });
+  res.status(200).json({
+    ok: true,
+    read: result.read,
+    skippedUnchanged: result.skippedUnchanged,
+    written: result.written,
+    held: result.units.filter((u) => u.status === "held").map((u) => u.unitId),
+    failed: result.units
+      .filter((u) => u.status === "failed")
+      .map((u) => ({ unitId: u.unitId, message: u.message })),
+  });
+}
+
+functions.http("sync", sync);
