@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { dedupeCitizens } from "../../functions/src/core/dedupe.ts";
+import type { AggregateEntry, Entry, LineListEntry } from "../../functions/src/core/model.ts";
+
+function citizen(
+  unitId: string,
+  idHash: string,
+  row: number,
+  enteredAt: string | null,
+  firstSeenAt: string,
+): LineListEntry {
+  return {
+    mode: "line-list",
+    key: `${unitId}~${idHash}`,
+    unitId,
+    row,
+    enteredAt,
+    firstSeenAt,
+    idHash,
+    idMasked: "001*******89",
+    date: "2025-07-29",
+    supporter: "Nguyễn Văn A",
+    residence: "Nà Pậu",
+    indicators: { signature: true },
+    provider: null,
+  };
+}
+const names: Record<string, string> = {
+  "na-pau": "Thôn Nà Pậu",
+  "th-cho-don": "Trường Tiểu học Chợ Đồn",
+  "ban-cuon": "Thôn Bản Cuôn",
+};
+const unitName = (id: string) => names[id] ?? id;
+const T = (h: number) => `2025-07-29T${String(h).padStart(2, "0")}:00:00+07:00`;
+
+describe("dedupeCitizens", () => {
+  it.each<[string, LineListEntry[], string]>([
+    [
+      "earlier stamp wins",
+      [citizen("na-pau", "x", 7, T(10), T(12)), citizen("th-cho-don", "x", 3, T(9), T(12))],
+      "th-cho-don",
+    ],
+    [
+      "a missing stamp counts from first sight",
+      [citizen("na-pau", "x", 7, null, T(8)), citizen("th-cho-don", "x", 3, T(9), T(9))],
+      "na-pau",
+    ],
+    [
+      "same stamp: earlier first sight",
+      [citizen("na-pau", "x", 7, T(9), T(10)), citizen("th-cho-don", "x", 3, T(9), T(11))],
+      "na-pau",
+    ],
+    [
+      "same times: unit id in plain order",
+      [citizen("th-cho-don", "x", 3, T(9), T(9)), citizen("na-pau", "x", 7, T(9), T(9))],
+      "na-pau",
+    ],
+    [
+      "offsets are compared as instants, not text",
+      [citizen("na-pau", "x", 7, "2025-07-29T02:30:00Z", T(12)), citizen("th-cho-don", "x", 3, T(9), T(12))],
+      "th-cho-don",
+    ],
+  ])("%s", (_, list, winner) => {
+    for (const input of [list, [...list].reverse()]) {
+      const r = dedupeCitizens(input, unitName);
+      expect(r.kept.map((e) => e.unitId)).toEqual([winner]);
+      expect(r.duplicates).toHaveLength(1);
+      expect(r.duplicates[0]!.keptBy.unitId).toBe(winner);
+    }
+  });
+
+  it("lets aggregate entries and distinct citizens through in input order", () => {
+    const report: AggregateEntry = {
+      mode: "aggregate",
+      key: "na-pau~2025-07-31",
+      unitId: "na-pau",
+      row: 2,
+      enteredAt: T(9),
+      firstSeenAt: T(9),
+      reportDate: "2025-07-31",
+      counts: { signature: 4 },
+      reporter: "",
+      note: "",
+    };
+    const input: Entry[] = [
+      citizen("na-pau", "a", 2, T(9), T(9)),
+      report,
+      citizen("ban-cuon", "b", 2, T(8), T(8)),
+    ];
+    const r = dedupeCitizens(input, unitName);
+    expect(r.kept).toEqual(input);
+    expect(r.duplicates).toEqual([]);
+    expect(r.issues).toEqual([]);
+  });
+
+  it("keeps one of three and warns the two later units without personal data", () => {
+    const input = [
+      citizen("ban-cuon", "x", 5, T(11), T(11)),
+      citizen("na-pau", "x", 7, T(10), T(10)),
+      citizen("th-cho-don", "x", 3, T(9), T(9)),
+    ];
+    const r = dedupeCitizens(input, unitName);
+    expect(r.kept.map((e) => e.unitId)).toEqual(["th-cho-don"]);
+    expect(r.issues.map((i) => [i.unitId, i.row, i.message])).toEqual([
+      [
+        "na-pau",
+        7,
+        "Thôn Nà Pậu, dòng 7: người dân này đã được Trường Tiểu học Chợ Đồn ghi nhận trước; không tính trùng.",
+      ],
+      [
+        "ban-cuon",
+        5,
+        "Thôn Bản Cuôn, dòng 5: người dân này đã được Trường Tiểu học Chợ Đồn ghi nhận trước; không tính trùng.",
+      ],
+    ]);
+    for (const i of r.issues) {
+      expect(i).toMatchObject({ code: "duplicate-citizen", severity: "warning", column: "", header: "" });
+      expect(i.message).not.toContain("001");
+    }
+  });
+});
