@@ -1,0 +1,40 @@
+// npm run bench:coldstart — module import time of each bundled function next to the full `googleapis` package.
+// Each measurement is a fresh Node process (a cold start's import), repeated; the median is printed.
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { buildFunctions, FUNCTION_NAMES } from "../scripts/build-functions.ts";
+
+const RUNS = Number(process.env.COLDSTART_RUNS ?? 7);
+
+function importMs(specifier: string): number {
+  const code = `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t));`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", cwd: resolve(".") });
+  return Number(out);
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function measureColdStart(): Promise<{ name: string; medianMs: number; runs: number[] }[]> {
+  await buildFunctions({ campaignDir: "examples/cho-don", outRoot: "functions/dist" });
+  const targets = [
+    ...FUNCTION_NAMES.map((n) => ({ name: `dondoc-${n} (bundle)`, spec: resolve(`functions/dist/${n}/index.js`) })),
+    { name: "googleapis (full package)", spec: "googleapis" },
+    { name: "@googleapis/sheets", spec: "@googleapis/sheets" },
+  ];
+  const rows = [];
+  for (const t of targets) {
+    importMs(t.spec); // warm the OS file cache; every measured run is still a new process
+    const runs = Array.from({ length: RUNS }, () => importMs(t.spec));
+    rows.push({ name: t.name, medianMs: median(runs), runs });
+  }
+  return rows;
+}
+
+if (import.meta.filename === resolve(process.argv[1] ?? "")) {
+  const rows = await measureColdStart();
+  console.log(`Module import time, median of ${RUNS} fresh processes (node ${process.version})`);
+  for (const r of rows) console.log(`  ${r.name.padEnd(30)} ${r.medianMs.toFixed(0).padStart(6)} ms`);
+}
