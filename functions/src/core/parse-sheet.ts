@@ -1,0 +1,536 @@
+// Turning one unit's sheet into entries and located issues. Every row a unit typed ends up either as an entry
+// or as issues naming its cells: nothing is dropped silently. Messages are what the unit reads in its own
+// sheet (as cell notes) and in reminder mails, so they name the unit, row and column, and they never quote a
+// citizen id or phone — not even a wrong one.
+import { DateTime } from "luxon";
+import type { Campaign, CellValue, Counts, RowIssue, Severity, Unit } from "../../../schemas/index.ts";
+import { parseDateCell, parseInstantCell } from "./cell-dates.ts";
+import { isOldEnough, maskCitizenId, parseCitizenId } from "./citizen-id.ts";
+import { type InputColumn, inputColumns, readBoolCell } from "./columns.ts";
+import { formatViDate, formatViDateTime, formatViNumber } from "./format.ts";
+import { columnLetter, type HeaderMatch, readHeader } from "./header.ts";
+import type { AggregateEntry, Entry, LineListEntry, ParsedSheet, RawSheet } from "./model.ts";
+import { parsePhone } from "./phone.ts";
+import { parseCount } from "./vi-number.ts";
+import { foldText, isBlankText } from "./vi-text.ts";
+
+/**
+ * Message templates by issue code; `{name}` placeholders are filled by renderIssueMessage. Each message is
+ * prefixed with its location (see issueLocation). A `{value}` is always produced by quoteCellValue, which
+ * withholds anything that could be an id or a phone.
+ */
+export const ISSUE_MESSAGES = {
+  "header-missing-column":
+    'thiếu cột bắt buộc "{label}" ở dòng tiêu đề; chưa đọc được dữ liệu của trang này.',
+  "header-duplicate-column":
+    'cột này trùng với cột {usedColumn} ("{usedHeader}") nên không được đọc; hãy đổi tên hoặc xóa một trong hai cột.',
+  "required-empty": "chưa điền; đây là thông tin bắt buộc.",
+  "date-invalid": "không đọc được ngày {value}; hãy nhập theo dạng dd/mm/yyyy.",
+  "date-formula": "{value} là công thức hoặc giống công thức; hãy nhập ngày theo dạng dd/mm/yyyy.",
+  "date-impossible": "ngày {value} không có trên lịch.",
+  "date-out-of-range": "năm của ngày {value} phải từ 1900 đến 2100.",
+  "date-future": "ngày {date} chưa đến (hôm nay là {today}).",
+  "date-before-start": "ngày {date} trước ngày bắt đầu chiến dịch ({start}).",
+  "date-after-end": "ngày {date} sau ngày kết thúc chiến dịch ({end}).",
+  "stamp-invalid": "không đọc được thời điểm nhập {value}; cột này do hệ thống tự ghi, không sửa tay.",
+  "stamp-future":
+    "thời điểm nhập {stamp} ở sau thời điểm hiện tại ({now}); cột này do hệ thống tự ghi, không sửa tay.",
+  "id-not-digits": "số định danh chỉ được gồm chữ số.",
+  "id-formula": "ô chứa công thức hoặc giống công thức; hãy nhập đủ 12 chữ số của số định danh.",
+  "id-length": "số định danh phải có 12 chữ số (đang có {digits}).",
+  "id-province":
+    "3 chữ số đầu của số định danh không phải mã tỉnh, thành phố hợp lệ (Thông tư 07/2016/TT-BCA); hãy kiểm tra lại.",
+  "id-repaired":
+    "số định danh chỉ có {digits} chữ số nên đã thêm {zeros} ở đầu (bảng tính thường làm mất số 0 ở đầu); hãy kiểm tra lại và định dạng cột là văn bản (Text).",
+  "id-under-age":
+    "theo năm sinh trong số định danh, người dân chưa đủ 14 tuổi vào năm {year}; chỉ tính công dân từ đủ 14 tuổi.",
+  "id-duplicate":
+    "số định danh trùng với dòng {firstRow}; mỗi người dân chỉ ghi một dòng, hãy gộp hoặc xóa dòng này.",
+  "phone-formula": "ô chứa công thức hoặc giống công thức; hãy nhập số di động 10 chữ số, bắt đầu bằng 0.",
+  "phone-not-digits": "số điện thoại chỉ được gồm chữ số (có thể viết +84 ở đầu).",
+  "phone-length": "số điện thoại di động phải có 10 chữ số (đang có {digits}).",
+  "phone-prefix": "đầu số không phải đầu số di động Việt Nam (03x, 05x, 07x, 08x, 09x); hãy kiểm tra lại.",
+  "phone-old-11-digit":
+    "số di động 11 chữ số (đầu 01…) đã được chuyển sang 10 chữ số từ năm 2018 (ví dụ đầu 0168 thành 038); hãy nhập số mới.",
+  "phone-landline": "đây là số máy bàn; hãy nhập số di động.",
+  "phone-repaired":
+    "số điện thoại thiếu số 0 ở đầu nên đã tự thêm; hãy kiểm tra lại và định dạng cột là văn bản (Text).",
+  "bool-invalid": 'không hiểu {value}; chọn "Có" nếu đã hoàn thành, để trống nếu chưa.',
+  "provider-invalid": "{value} không có trong danh sách nhà cung cấp ({options}).",
+  "no-indicator": "chưa đánh dấu chỉ số nào; dòng này chưa được tính.",
+  "count-empty": "chưa điền; đây là số lũy kế bắt buộc (nhập 0 nếu chưa có).",
+  "count-formula": "{value} là công thức hoặc giống công thức; hãy nhập số.",
+  "count-not-a-number": "{value} không phải là số.",
+  "count-ambiguous":
+    "{value} không rõ là bao nhiêu: dấu chấm dùng để ngăn cách hàng nghìn (1.012), dấu phẩy cho phần thập phân.",
+  "count-negative": "số lượng không được âm ({value}).",
+  "count-not-whole": "số lượng phải là số nguyên ({value}).",
+  "count-too-large": "số {value} quá lớn.",
+  "report-date-duplicate": "ngày báo cáo {date} đã có ở dòng {firstRow}; mỗi ngày báo cáo chỉ ghi một dòng.",
+  "count-decreased":
+    "số lũy kế {value} thấp hơn số đã báo cáo ngày {previousDate} ({previous}, dòng {previousRow}); số lũy kế không được giảm.",
+} as const;
+
+export type IssueCode = keyof typeof ISSUE_MESSAGES;
+
+const WARNINGS: ReadonlySet<IssueCode> = new Set<IssueCode>([
+  "id-repaired",
+  "phone-repaired",
+  "no-indicator",
+]);
+
+export function issueSeverity(code: IssueCode): Severity {
+  return WARNINGS.has(code) ? "warning" : "error";
+}
+
+/** Fills a template; a missing parameter is a programming error, not something to print as "{x}". */
+export function renderIssueMessage(
+  code: IssueCode,
+  params: Readonly<Record<string, string | number>> = {},
+): string {
+  return ISSUE_MESSAGES[code].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`message ${code} needs parameter ${name}`);
+    return String(value);
+  });
+}
+
+/** "Thôn Bản Duồng 1, dòng 7, cột E (Số định danh cá nhân)"; without a column: "…, dòng 1". */
+export function issueLocation(unitName: string, row: number, column: string, header: string): string {
+  const at = `${unitName}, dòng ${row}`;
+  return column === "" ? at : `${at}, cột ${column} (${header})`;
+}
+
+const MAX_QUOTE = 40;
+export const WITHHELD_VALUE = "[giá trị đã ẩn]";
+
+/**
+ * Quotes what a unit typed, for messages about dates, counts and choices. A cell typed into the wrong column
+ * may hold an id or a phone, so anything with nine or more digits in a row (ignoring the separators people
+ * put in ids and phones) is withheld instead of quoted.
+ */
+export function quoteCellValue(cell: CellValue): string {
+  let text: string;
+  if (typeof cell === "number") {
+    text = Number.isInteger(cell) ? formatViNumber(cell) : String(cell).replace(".", ",");
+  } else {
+    text = String(cell ?? "")
+      .normalize("NFC")
+      .replace(/\s+/g, " ")
+      .trim();
+  }
+  if (/\d{9,}/.test(String(cell ?? "").replace(/[\s.\-+()'",]/g, ""))) return WITHHELD_VALUE;
+  if (text.length > MAX_QUOTE) text = `${text.slice(0, MAX_QUOTE - 1)}…`;
+  return `"${text}"`;
+}
+
+export interface ParseSheetInput {
+  campaign: Campaign;
+  unit: Unit;
+  sheet: RawSheet;
+  now: Date;
+  /** Keyed hash of a 12-digit citizen id (HMAC with the deployment's secret), injected to keep the core pure. */
+  hashId: (citizenId: string) => string;
+  /** Replaying history: rows stamped after `now` do not exist yet and are skipped without an issue. */
+  replay?: boolean;
+}
+
+/** A stamp this far ahead of the server's clock is a hand edit, not clock skew between Google and us. */
+export const STAMP_FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+function textCell(cell: CellValue): string {
+  if (cell === null) return "";
+  return String(cell).normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+function isEmptyCell(cell: CellValue): boolean {
+  return cell === null || (typeof cell === "string" && isBlankText(cell));
+}
+
+interface Context {
+  campaign: Campaign;
+  unit: Unit;
+  zone: string;
+  today: string;
+  nowMs: number;
+  replay: boolean;
+  match: HeaderMatch;
+  issues: RowIssue[];
+}
+
+/** Reading one row: its cells by column key, and the issues found in it. */
+class RowReader {
+  readonly row: number;
+  hasError = false;
+  private readonly cells: CellValue[];
+  private readonly ctx: Context;
+
+  constructor(ctx: Context, cells: CellValue[], row: number) {
+    this.ctx = ctx;
+    this.cells = cells;
+    this.row = row;
+  }
+
+  cell(key: string): CellValue {
+    const i = this.ctx.match.index.get(key);
+    return i === undefined ? null : (this.cells[i] ?? null);
+  }
+
+  has(key: string): boolean {
+    return !isEmptyCell(this.cell(key));
+  }
+
+  report(key: string, code: IssueCode, params: Record<string, string | number> = {}): void {
+    const i = this.ctx.match.index.get(key);
+    const column = i === undefined ? "" : columnLetter(i);
+    const header = this.ctx.match.labels.get(key) ?? "";
+    const severity = issueSeverity(code);
+    if (severity === "error") this.hasError = true;
+    this.ctx.issues.push({
+      code,
+      severity,
+      unitId: this.ctx.unit.id,
+      row: this.row,
+      column,
+      header,
+      message: `${issueLocation(this.ctx.unit.name, this.row, column, header)}: ${renderIssueMessage(code, params)}`,
+    });
+  }
+
+  text(key: string, required: boolean): string {
+    const value = textCell(this.cell(key));
+    if (required && isBlankText(value)) this.report(key, "required-empty");
+    return value;
+  }
+
+  /** A campaign date: readable, within the campaign, not after today. */
+  date(key: string): string | null {
+    const cell = this.cell(key);
+    const read = parseDateCell(cell, this.ctx.zone);
+    if (!read.ok) {
+      this.report(key, read.code === "date-empty" ? "required-empty" : read.code, {
+        value: quoteCellValue(cell),
+      });
+      return null;
+    }
+    const date = read.value;
+    const { start, end } = this.ctx.campaign;
+    if (date < start) {
+      this.report(key, "date-before-start", { date: formatViDate(date), start: formatViDate(start) });
+    } else if (date > end) {
+      this.report(key, "date-after-end", { date: formatViDate(date), end: formatViDate(end) });
+    } else if (date > this.ctx.today) {
+      this.report(key, "date-future", { date: formatViDate(date), today: formatViDate(this.ctx.today) });
+    } else {
+      return date;
+    }
+    return null;
+  }
+
+  /** The stamp column, optional. `undefined` means unreadable (already reported). */
+  stamp(): string | null | undefined {
+    const cell = this.cell("enteredAt");
+    if (isEmptyCell(cell)) return null;
+    const read = parseInstantCell(cell, this.ctx.zone);
+    if (!read.ok) {
+      this.report("enteredAt", "stamp-invalid", { value: quoteCellValue(cell) });
+      return undefined;
+    }
+    if (Date.parse(read.value) > this.ctx.nowMs + STAMP_FUTURE_TOLERANCE_MS) {
+      this.report("enteredAt", "stamp-future", {
+        stamp: formatViDateTime(read.value, this.ctx.zone),
+        now: formatViDateTime(new Date(this.ctx.nowMs), this.ctx.zone),
+      });
+      return undefined;
+    }
+    return read.value;
+  }
+
+  count(key: string): number | null {
+    const cell = this.cell(key);
+    const read = parseCount(cell);
+    if (read.ok) return read.value;
+    this.report(key, read.code, { value: quoteCellValue(cell) });
+    return null;
+  }
+}
+
+/** A replayed row stamped after `now` has not been typed yet at that moment. */
+function notYetEntered(ctx: Context, reader: RowReader): boolean {
+  if (!ctx.replay) return false;
+  const read = parseInstantCell(reader.cell("enteredAt"), ctx.zone);
+  return read.ok && Date.parse(read.value) > ctx.nowMs;
+}
+
+interface LineListState {
+  firstRowById: Map<string, number>;
+}
+
+function readLineListRow(
+  ctx: Context,
+  r: RowReader,
+  state: LineListState,
+  input: ParseSheetInput,
+  firstSeenAt: string,
+): LineListEntry | null {
+  const enteredAt = r.stamp();
+  const date = r.date("date");
+  const supporter = r.text("supporter", true);
+  r.text("citizenName", true);
+
+  const idRead = parseCitizenId(r.cell("citizenId"));
+  let id: string | null = null;
+  if (!idRead.ok) {
+    r.report("citizenId", idRead.code === "id-empty" ? "required-empty" : idRead.code, {
+      digits: idRead.digits,
+    });
+  } else {
+    id = idRead.id;
+    if (idRead.zerosAdded > 0) {
+      r.report("citizenId", "id-repaired", {
+        digits: 12 - idRead.zerosAdded,
+        zeros: idRead.zerosAdded === 1 ? "số 0" : `${idRead.zerosAdded} số 0`,
+      });
+    }
+    if (date !== null && !isOldEnough(idRead.birthYear, date)) {
+      r.report("citizenId", "id-under-age", { year: date.slice(0, 4) });
+    }
+    const firstRow = state.firstRowById.get(id);
+    if (firstRow === undefined) state.firstRowById.set(id, r.row);
+    else r.report("citizenId", "id-duplicate", { firstRow });
+  }
+
+  const phone = parsePhone(r.cell("phone"));
+  if (!phone.ok) r.report("phone", phone.code, { digits: phone.digits });
+  else if (phone.zeroAdded) r.report("phone", "phone-repaired");
+
+  const residence = r.text("residence", false);
+
+  const indicators: Record<string, boolean> = {};
+  for (const ind of ctx.campaign.indicators) {
+    const key = `ind:${ind.key}`;
+    const cell = r.cell(key);
+    const yes = readBoolCell(cell);
+    if (yes === null) r.report(key, "bool-invalid", { value: quoteCellValue(cell) });
+    indicators[ind.key] = yes === true;
+  }
+
+  let provider: string | null = null;
+  const providerCell = r.cell("provider");
+  if (!isEmptyCell(providerCell)) {
+    const folded = foldText(textCell(providerCell));
+    provider = ctx.campaign.providers.find((p) => foldText(p) === folded) ?? null;
+    if (provider === null) {
+      r.report("provider", "provider-invalid", {
+        value: quoteCellValue(providerCell),
+        options: ctx.campaign.providers.join(", "),
+      });
+    }
+  }
+  r.text("note", false);
+
+  if (r.hasError || id === null || date === null || enteredAt === undefined) return null;
+  if (!Object.values(indicators).some(Boolean)) {
+    const first = ctx.campaign.indicators[0];
+    r.report(first === undefined ? "" : `ind:${first.key}`, "no-indicator");
+    return null;
+  }
+  const idHash = input.hashId(id);
+  return {
+    mode: "line-list",
+    key: `${ctx.unit.id}~${idHash}`,
+    unitId: ctx.unit.id,
+    row: r.row,
+    enteredAt,
+    firstSeenAt,
+    idHash,
+    idMasked: maskCitizenId(id),
+    date,
+    supporter,
+    residence,
+    indicators,
+    provider,
+  };
+}
+
+interface AggregateCandidate {
+  reader: RowReader;
+  entry: AggregateEntry;
+}
+
+function readAggregateRow(
+  ctx: Context,
+  r: RowReader,
+  firstRowByDate: Map<string, number>,
+  firstSeenAt: string,
+): AggregateCandidate | null {
+  const enteredAt = r.stamp();
+  const reportDate = r.date("reportDate");
+  if (reportDate !== null) {
+    const firstRow = firstRowByDate.get(reportDate);
+    if (firstRow === undefined) firstRowByDate.set(reportDate, r.row);
+    else r.report("reportDate", "report-date-duplicate", { date: formatViDate(reportDate), firstRow });
+  }
+  const counts: Counts = {};
+  for (const ind of ctx.campaign.indicators) {
+    const value = r.count(`ind:${ind.key}`);
+    if (value !== null) counts[ind.key] = value;
+  }
+  const reporter = r.text("reporter", false);
+  const note = r.text("note", false);
+  if (r.hasError || reportDate === null || enteredAt === undefined) return null;
+  return {
+    reader: r,
+    entry: {
+      mode: "aggregate",
+      key: `${ctx.unit.id}~${reportDate}`,
+      unitId: ctx.unit.id,
+      row: r.row,
+      enteredAt,
+      firstSeenAt,
+      reportDate,
+      counts,
+      reporter,
+      note,
+    },
+  };
+}
+
+/**
+ * Cumulative figures never go down: walking the reports in date order, a figure below the last accepted
+ * report's is an error on that cell, and its row is not accepted (so the next report is compared with the
+ * last good one, and each message names a figure the unit can find in its sheet).
+ */
+function checkCumulative(ctx: Context, candidates: AggregateCandidate[]): Set<AggregateCandidate> {
+  const accepted = new Set<AggregateCandidate>();
+  const byDate = [...candidates].sort((a, b) => (a.entry.reportDate < b.entry.reportDate ? -1 : 1));
+  let last: AggregateCandidate | null = null;
+  for (const c of byDate) {
+    let ok = true;
+    if (last !== null) {
+      for (const ind of ctx.campaign.indicators) {
+        const now = c.entry.counts[ind.key] ?? 0;
+        const before = last.entry.counts[ind.key] ?? 0;
+        if (now < before) {
+          ok = false;
+          c.reader.report(`ind:${ind.key}`, "count-decreased", {
+            value: formatViNumber(now),
+            previousDate: formatViDate(last.entry.reportDate),
+            previous: formatViNumber(before),
+            previousRow: last.entry.row,
+          });
+        }
+      }
+    }
+    if (ok) {
+      accepted.add(c);
+      last = c;
+    }
+  }
+  return accepted;
+}
+
+function headerIssues(ctx: Context, header: CellValue[]): void {
+  for (const column of ctx.match.missing) {
+    ctx.issues.push({
+      code: "header-missing-column",
+      severity: "error",
+      unitId: ctx.unit.id,
+      row: 1,
+      column: "",
+      header: column.label,
+      message: `${issueLocation(ctx.unit.name, 1, "", "")}: ${renderIssueMessage("header-missing-column", { label: column.label })}`,
+    });
+  }
+  for (const dup of ctx.match.duplicates) {
+    const usedColumn = columnLetter(dup.used);
+    const usedHeader = ctx.match.labels.get(dup.column.key) ?? dup.column.label;
+    for (const i of dup.ignored) {
+      const column = columnLetter(i);
+      const label = textCell(header[i] ?? null);
+      ctx.issues.push({
+        code: "header-duplicate-column",
+        severity: "error",
+        unitId: ctx.unit.id,
+        row: 1,
+        column,
+        header: label,
+        message: `${issueLocation(ctx.unit.name, 1, column, label)}: ${renderIssueMessage("header-duplicate-column", { usedColumn, usedHeader })}`,
+      });
+    }
+  }
+}
+
+function columnOrder(letter: string): number {
+  let n = 0;
+  for (const ch of letter) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/** Row, then column, then the order found: issues read top to bottom, left to right, as the sheet does. */
+function sortIssues(issues: RowIssue[]): RowIssue[] {
+  return issues
+    .map((issue, i) => ({ issue, i }))
+    .sort(
+      (a, b) =>
+        a.issue.row - b.issue.row || columnOrder(a.issue.column) - columnOrder(b.issue.column) || a.i - b.i,
+    )
+    .map((x) => x.issue);
+}
+
+/** Reads a unit's sheet into entries and issues. Pure and deterministic: same input, same output. */
+export function parseSheet(input: ParseSheetInput): ParsedSheet {
+  const { campaign, unit, sheet, now } = input;
+  const zone = campaign.timezone;
+  const nowZoned = DateTime.fromJSDate(now, { zone });
+  const columns: InputColumn[] = inputColumns(campaign);
+  const ctx: Context = {
+    campaign,
+    unit,
+    zone,
+    today: nowZoned.toISODate() ?? "",
+    nowMs: now.getTime(),
+    replay: input.replay ?? false,
+    match: readHeader(sheet.header, columns),
+    issues: [],
+  };
+  const firstSeenAt = nowZoned.toISO() ?? "";
+  headerIssues(ctx, sheet.header);
+
+  // Only the input columns decide whether a row holds anything: a stamp left behind after the unit cleared a
+  // row, or a pre-numbered "STT" column of the unit's own, is not a row someone typed.
+  const contentIndices = [...ctx.match.index.entries()]
+    .filter(([key]) => key !== "enteredAt")
+    .map(([, i]) => i);
+  const readers: RowReader[] = [];
+  let skipped = 0;
+  sheet.rows.forEach((cells, i) => {
+    if (contentIndices.every((c) => isEmptyCell(cells[c] ?? null))) return;
+    const reader = new RowReader(ctx, cells, i + 2);
+    if (notYetEntered(ctx, reader)) skipped++;
+    else readers.push(reader);
+  });
+  const filledRows = readers.length;
+  const base = { unitId: unit.id, filledRows, notYetEntered: skipped };
+
+  if (ctx.match.missing.length > 0) return { ...base, entries: [], issues: sortIssues(ctx.issues) };
+
+  const entries: Entry[] = [];
+  if (campaign.mode === "line-list") {
+    const state: LineListState = { firstRowById: new Map() };
+    for (const r of readers) {
+      const entry = readLineListRow(ctx, r, state, input, firstSeenAt);
+      if (entry !== null) entries.push(entry);
+    }
+  } else {
+    const firstRowByDate = new Map<string, number>();
+    const candidates: AggregateCandidate[] = [];
+    for (const r of readers) {
+      const c = readAggregateRow(ctx, r, firstRowByDate, firstSeenAt);
+      if (c !== null) candidates.push(c);
+    }
+    const accepted = checkCumulative(ctx, candidates);
+    for (const c of candidates) if (accepted.has(c)) entries.push(c.entry);
+  }
+  return { ...base, entries, issues: sortIssues(ctx.issues) };
+}
