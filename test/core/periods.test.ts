@@ -3,10 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   campaignEnd,
   campaignStart,
+  closingInstant,
   currentPeriod,
   cutoffs,
   elapsedShare,
   firstCutoffAfter,
+  lastClosedPeriod,
   nextCutoff,
   type PeriodCampaign,
   periodAt,
@@ -235,5 +237,23 @@ describe("first and last period, current period, pace and next cutoff", () => {
   ])("at %s the next cutoff is %s and the first at or after is %s", (at, next, firstAfter) => {
     expect(nextCutoff(seed001, new Date(at))?.toISO() ?? null).toBe(next);
     expect(firstCutoffAfter(seed001, new Date(at))?.toISO() ?? null).toBe(firstAfter);
+  });
+});
+
+describe("closed periods", () => {
+  it.each([
+    ["2025-07-31T13:59:59+07:00", null],
+    ["2025-07-31T14:00:00+07:00", 0],
+    ["2025-08-06T09:00:00+07:00", 1],
+    ["2025-09-01T00:00:00+07:00", 6],
+  ])("at %s the last closed period is %s", (at, index) => {
+    expect(lastClosedPeriod(seed001, new Date(at))?.index ?? null).toBe(index);
+  });
+
+  it("the closing instant is the last millisecond inside the period", () => {
+    const p = periodByIndex(seed001, 1)!;
+    const closing = closingInstant(p);
+    expect(closing.toISOString()).toBe("2025-08-04T06:59:59.999Z");
+    expect(periodAt(seed001, closing)?.index).toBe(1);
   });
 });

@@ -242,8 +242,13 @@ export function computeStandings(input: StandingsInput): StandingsResult {
       const f = figures.get(r.item.id)!;
       return { id: r.item.id, score: r.item.score, target: f.target, percent: percentFor(f) };
     });
-    for (const [id, band] of assignBands(candidates, c.bands, pace, isRankedKind(c, kind)))
-      bands.set(id, band);
+    // Ranked by percent, a unit without a target has no percent to judge: a missing household or staff figure
+    // is a gap in units.csv, not a reason to criticise the unit, so it stays out of praise and criticism.
+    const judged =
+      c.ranking.measure === "percent"
+        ? candidates.filter((x) => x.target !== null && x.target > 0)
+        : candidates;
+    for (const [id, band] of assignBands(judged, c.bands, pace, isRankedKind(c, kind))) bands.set(id, band);
   }
 
   const allIssues = [...input.issues, ...duplicateIssues];
