@@ -46,8 +46,24 @@ describe("diffEntries", () => {
         at: now.toISOString(),
         reason: base.reason,
       });
-      expect(a.id).toMatch(new RegExp(`^${a.entryKey}~${a.action}~[0-9a-f]{16}$`));
+      expect(a.id).toMatch(
+        new RegExp(`^${a.entryKey}~${a.action}~${now.getTime().toString(36)}~[0-9a-f]{16}$`),
+      );
     }
+  });
+
+  it("keeps a change repeated later as separate audit records (A→B, B→A, A→B)", () => {
+    const a = report("2025-07-29", 5);
+    const b = report("2025-07-29", 6);
+    const t = [now, new Date(now.getTime() + 60_000), new Date(now.getTime() + 120_000)];
+    const ids = [
+      diffEntries({ ...base, stored: [a], incoming: [b], now: t[0]! }).audit[0]!.id,
+      diffEntries({ ...base, stored: [b], incoming: [a], now: t[1]! }).audit[0]!.id,
+      diffEntries({ ...base, stored: [a], incoming: [b], now: t[2]! }).audit[0]!.id,
+    ];
+    expect(new Set(ids).size).toBe(3);
+    // A retry of the same sync (same time, same change) lands on the same record.
+    expect(diffEntries({ ...base, stored: [a], incoming: [b], now: t[0]! }).audit[0]!.id).toBe(ids[0]);
   });
 
   it("does not care about key order", () => {

@@ -47,17 +47,19 @@ export function fnv1a64(text: string): string {
 }
 
 /**
- * Audit ids are derived from the change itself, not from the clock, so a retried write lands on the same
- * document. (The same change repeated later — A→B, B→A, A→B — shares an id with its first occurrence; the
- * trail keeps the first one's time.)
+ * Audit ids are derived from the change and the sync's time. A retry of the same sync lands on the same document;
+ * a rerun after a crash cannot duplicate a record either, because an entry and its audit record are committed in
+ * one batch, so the rerun sees that change as already applied. The time keeps a change repeated later
+ * (A→B, B→A, A→B) as three records, as an audit trail must.
  */
 export function auditId(
   entryKey: string,
   action: AuditRecord["action"],
   before: Entry | null,
   after: Entry | null,
+  at: string,
 ): string {
-  return `${entryKey}~${action}~${fnv1a64(canonicalJson({ after, before }))}`;
+  return `${entryKey}~${action}~${Date.parse(at).toString(36)}~${fnv1a64(canonicalJson({ after, before }))}`;
 }
 
 export function diffEntries(input: DiffInput): DiffResult {
@@ -75,7 +77,7 @@ export function diffEntries(input: DiffInput): DiffResult {
     after: Entry | null,
   ) =>
     audit.push({
-      id: auditId(entryKey, action, before, after),
+      id: auditId(entryKey, action, before, after, at),
       campaignId,
       unitId,
       entryKey,
