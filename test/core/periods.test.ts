@@ -2,6 +2,7 @@ import { DateTime, Settings } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   campaignEnd,
+  campaignFinalInstant,
   campaignStart,
   closingInstant,
   currentPeriod,
@@ -255,5 +256,19 @@ describe("closed periods", () => {
     const closing = closingInstant(p);
     expect(closing.toISOString()).toBe("2025-08-04T06:59:59.999Z");
     expect(periodAt(seed001, closing)?.index).toBe(1);
+  });
+});
+
+describe("campaignFinalInstant", () => {
+  it.each([
+    ["seed 001 ends on a Monday with a 14:00 cutoff", seed001, "2025-08-18T06:59:59.999Z"],
+    ["seed 003 ends on the 15th with a 17:00 cutoff", seed003, "2023-08-15T09:59:59.999Z"],
+    [
+      "a campaign whose last day has no cutoff runs to its end",
+      { ...seed001, end: "2025-08-20" },
+      "2025-08-20T16:59:59.999Z",
+    ],
+  ])("%s", (_name, campaign, expected) => {
+    expect(campaignFinalInstant(campaign).toISOString()).toBe(expected);
   });
 });

@@ -5,7 +5,7 @@ import { diffEntries, holdCheck } from "../core/diff.ts";
 import { DondocError } from "../core/errors.ts";
 import type { ParsedSheet, RawSheet, UnitSyncState } from "../core/model.ts";
 import { parseSheet } from "../core/parse-sheet.ts";
-import { campaignEnd } from "../core/periods.ts";
+import { campaignFinalInstant } from "../core/periods.ts";
 import type { SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../core/ports.ts";
 import { draftReport } from "../core/report.ts";
 import { computeStandings } from "../core/standings.ts";
@@ -122,7 +122,10 @@ export async function syncUnitSheet(
       },
     };
   }
-  const written = changes.upserts.length + changes.deletes.length > 0 ? await store.applyUnitChanges(campaign.id, { changes, audit }) : 0;
+  const written =
+    changes.upserts.length + changes.deletes.length > 0
+      ? await store.applyUnitChanges(campaign.id, { changes, audit })
+      : 0;
   const next: UnitSyncState = {
     ...state,
     lastModified: sheet.modifiedTime ?? state.lastModified,
@@ -162,10 +165,13 @@ function failedResult(unitId: string, message: string): UnitSyncResult {
   };
 }
 
-/** Standings are stamped no later than the campaign's end, so a finished campaign publishes the same files every run. */
+/**
+ * Standings are computed at `now`, but never past the campaign's final deadline: a finished campaign publishes
+ * its final standings, the same files on every run.
+ */
 export function standingsInstant(campaign: Campaign, now: Date): Date {
-  const end = campaignEnd(campaign).toJSDate();
-  return now.getTime() < end.getTime() ? now : new Date(end.getTime() - 1);
+  const final = campaignFinalInstant(campaign);
+  return now.getTime() < final.getTime() ? now : final;
 }
 
 export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
@@ -200,7 +206,14 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
     } catch (error) {
       // One unit's broken sheet never blocks the others: record it and go on.
       if (!(error instanceof DondocError)) throw error;
-      next = { ...previous, problem: { code: error.code, message: error.message, at: previous.problem?.at ?? deps.now.toISOString() } };
+      next = {
+        ...previous,
+        problem: {
+          code: error.code,
+          message: error.message,
+          at: previous.problem?.at ?? deps.now.toISOString(),
+        },
+      };
       result = failedResult(unit.id, error.message);
     }
     written += result.written;

@@ -185,3 +185,18 @@ export function lastClosedPeriod(c: PeriodCampaign, at: InstantInput): Period | 
   const closed = firstAfter(list, ms, false);
   return closed === 0 ? null : makePeriod(c, closed - 1);
 }
+
+/**
+ * The instant a finished campaign's standings describe. When the schedule has a cutoff on the campaign's last day
+ * (seed 000: "đến 16h00 ngày 23/02/2025"; seed 001: the last Monday 14:00), that cutoff is the final deadline and the
+ * standings are those just before it; otherwise the campaign's last millisecond.
+ */
+export function campaignFinalInstant(c: PeriodCampaign): Date {
+  const list = cutoffs(c);
+  const end = campaignEnd(c);
+  const lastDay = end.minus({ days: 1 });
+  const scheduled = list.filter((t) => t.toMillis() !== end.toMillis());
+  const last = scheduled.at(-1);
+  if (last && last.hasSame(lastDay, "day")) return new Date(last.toMillis() - 1);
+  return new Date(end.toMillis() - 1);
+}
