@@ -1,0 +1,178 @@
+// An in-memory Store with the Firestore store's semantics, for app-level tests that need no emulator:
+// - documents are copied on the way in and out (a caller mutating what it passed or got back changes nothing
+//   stored, as with a database);
+// - every write is keyed, and methods return the documents actually changed, so a retried or unchanged write
+//   returns 0 (the "no-op resync writes 0 documents" budget is checkable here too);
+// - claimLedger is create-if-absent, atomic with respect to concurrent callers (single-threaded JS: nothing
+//   awaits between the lookup and the insert);
+// - markLedgerSent on a missing record fails, like a Firestore update() of a missing document.
+
+import { DondocError } from "../../functions/src/core/errors.ts";
+import type { AuditRecord, Entry, LedgerRecord, UnitSyncState } from "../../functions/src/core/model.ts";
+import type { Store, UnitWrite } from "../../functions/src/core/ports.ts";
+import type { Standings } from "../../schemas/index.ts";
+
+interface CampaignData {
+  entries: Map<string, Entry>;
+  audit: Map<string, AuditRecord>;
+  states: Map<string, UnitSyncState>;
+  standings: Standings | null;
+  meta: Map<string, unknown>;
+  ledger: Map<string, LedgerRecord>;
+}
+
+/** Key-order-insensitive equality of JSON-like values (what Firestore compares when nothing changed). */
+export function sameDocument(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, value: unknown) => {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      const o = value as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.keys(o)
+          .filter((k) => o[k] !== undefined)
+          .sort()
+          .map((k) => [k, o[k]]),
+      );
+    }
+    return value;
+  });
+}
+
+const copy = <T>(v: T): T => structuredClone(v);
+
+export class MemoryStore implements Store {
+  readonly #campaigns = new Map<string, CampaignData>();
+  /** Documents written since construction (for "writes nothing" assertions across several calls). */
+  writes = 0;
+
+  #data(campaignId: string): CampaignData {
+    let d = this.#campaigns.get(campaignId);
+    if (!d) {
+      d = {
+        entries: new Map(),
+        audit: new Map(),
+        states: new Map(),
+        standings: null,
+        meta: new Map(),
+        ledger: new Map(),
+      };
+      this.#campaigns.set(campaignId, d);
+    }
+    return d;
+  }
+
+  #count(n: number): number {
+    this.writes += n;
+    return n;
+  }
+
+  async loadUnitEntries(campaignId: string, unitId: string): Promise<Entry[]> {
+    return [...this.#data(campaignId).entries.values()]
+      .filter((e) => e.unitId === unitId)
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(copy);
+  }
+
+  async loadCampaignEntries(campaignId: string): Promise<Entry[]> {
+    return [...this.#data(campaignId).entries.values()]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(copy);
+  }
+
+  async applyUnitChanges(campaignId: string, write: UnitWrite): Promise<number> {
+    const d = this.#data(campaignId);
+    let n = 0;
+    for (const e of write.changes.upserts) {
+      const stored = d.entries.get(e.key);
+      if (stored && sameDocument(stored, e)) continue;
+      d.entries.set(e.key, copy(e));
+      n += 1;
+    }
+    for (const key of write.changes.deletes) {
+      if (d.entries.delete(key)) n += 1;
+    }
+    for (const a of write.audit) {
+      if (d.audit.has(a.id)) continue;
+      d.audit.set(a.id, copy(a));
+      n += 1;
+    }
+    return this.#count(n);
+  }
+
+  async loadAudit(campaignId: string, unitId: string): Promise<AuditRecord[]> {
+    return [...this.#data(campaignId).audit.values()]
+      .filter((a) => a.unitId === unitId)
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1))
+      .map(copy);
+  }
+
+  async loadUnitStates(campaignId: string): Promise<UnitSyncState[]> {
+    return [...this.#data(campaignId).states.values()]
+      .sort((a, b) => (a.unitId < b.unitId ? -1 : 1))
+      .map(copy);
+  }
+
+  async saveUnitState(campaignId: string, state: UnitSyncState): Promise<number> {
+    const d = this.#data(campaignId);
+    const stored = d.states.get(state.unitId);
+    if (stored && sameDocument(stored, state)) return 0;
+    d.states.set(state.unitId, copy(state));
+    return this.#count(1);
+  }
+
+  async loadStandings(campaignId: string): Promise<Standings | null> {
+    const s = this.#data(campaignId).standings;
+    return s ? copy(s) : null;
+  }
+
+  async saveStandings(campaignId: string, standings: Standings): Promise<number> {
+    const d = this.#data(campaignId);
+    const { asOf: _a, asOfDate: _d, ...rest } = standings;
+    if (d.standings) {
+      const { asOf: _sa, asOfDate: _sd, ...storedRest } = d.standings;
+      if (sameDocument(storedRest, rest)) return 0;
+    }
+    d.standings = copy(standings);
+    return this.#count(1);
+  }
+
+  async loadMeta<T>(campaignId: string, key: string): Promise<T | null> {
+    const d = this.#data(campaignId);
+    return d.meta.has(key) ? (copy(d.meta.get(key)) as T) : null;
+  }
+
+  async saveMeta(campaignId: string, key: string, value: unknown): Promise<number> {
+    const d = this.#data(campaignId);
+    if (d.meta.has(key) && sameDocument(d.meta.get(key), value)) return 0;
+    d.meta.set(key, copy(value));
+    return this.#count(1);
+  }
+
+  async claimLedger(record: LedgerRecord): Promise<{ record: LedgerRecord; created: boolean }> {
+    const d = this.#data(record.campaignId);
+    const existing = d.ledger.get(record.id);
+    if (existing) return { record: copy(existing), created: false };
+    d.ledger.set(record.id, copy(record));
+    this.#count(1);
+    return { record: copy(record), created: true };
+  }
+
+  async markLedgerSent(campaignId: string, id: string, sentAt: string): Promise<void> {
+    const d = this.#data(campaignId);
+    const existing = d.ledger.get(id);
+    if (!existing) {
+      throw new DondocError("ledger-missing", `Không tìm thấy bản ghi gửi thư ${id}.`, { campaignId, id });
+    }
+    // A retried mark keeps the first time: that is when the message went.
+    if (existing.state === "sent") return;
+    d.ledger.set(id, { ...existing, state: "sent", sentAt });
+    this.#count(1);
+  }
+
+  async loadLedger(campaignId: string): Promise<LedgerRecord[]> {
+    return [...this.#data(campaignId).ledger.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(copy);
+  }
+}
