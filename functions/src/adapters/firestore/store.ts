@@ -1,0 +1,341 @@
+// The Store port on Firestore (production, the Java emulator, and the in-process emulator of the embedded
+// default alike).
+//
+// Layout, under `root` (default "campaigns"; every data-derived id goes through paths.encodeDocId):
+//   {root}/{campaignId}/entries/{entryKey}    Entry as plain fields (ISO strings, no Timestamps); `unitId`
+//                                             is a field, so a unit's entries are one equality query
+//   {root}/{campaignId}/audit/{auditId}       AuditRecord; the id is derived from the change (core/diff.ts)
+//   {root}/{campaignId}/units/{unitId}        UnitSyncState
+//   {root}/{campaignId}/meta/{key}            { value }
+//   {root}/{campaignId}/standings/latest      Standings
+//   {root}/{campaignId}/ledger/{id}           LedgerRecord
+// The campaign document itself is never written: nothing lists campaigns, and a phantom parent costs nothing.
+//
+// Only Commit, BatchGetDocuments and RunQuery are used (plus a Commit with an exists=false precondition for the
+// ledger): that is the whole surface the in-process emulator implements, and it is all real Firestore needs.
+//
+// Values are stored as plain JSON: undefined is dropped (Firestore rejects it), Dates become ISO strings. So
+// what is read back is exactly what a JSON round trip of the written value gives, and comparisons before a
+// write are canonical JSON comparisons.
+import type { DocumentReference, DocumentSnapshot, Firestore, WriteBatch } from "@google-cloud/firestore";
+import type { Standings } from "../../../../schemas/index.ts";
+import { DondocError } from "../../core/errors.ts";
+import type { AuditRecord, Entry, LedgerRecord, UnitSyncState } from "../../core/model.ts";
+import type { Store, UnitWrite } from "../../core/ports.ts";
+import { CampaignPaths } from "./paths.ts";
+
+/** Firestore's limit on writes in one commit. */
+export const MAX_BATCH_WRITES = 500;
+
+/** gRPC status Firestore answers a create() of an existing document with. */
+const ALREADY_EXISTS = 6;
+
+export interface FirestoreStoreOptions {
+  /** Collection holding the campaigns (default "campaigns"). */
+  root?: string;
+  /** Writes per commit, at most 500; smaller values exist for tests of a failure between commits. */
+  batchSize?: number;
+}
+
+type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
+
+/**
+ * A JSON-like copy of `value` that Firestore accepts: undefined object members are dropped and undefined array
+ * items become null (what JSON.stringify does, so the copy is deterministic), Dates become ISO strings. Anything
+ * else that is not plain data is a programming error and fails loudly rather than being stored half-right.
+ */
+export function toPlain(value: unknown, where = "value"): Plain {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) {
+      throw new DondocError("store-unsupported-value", `Giá trị số không hợp lệ tại ${where}.`, { where });
+    }
+    return value;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value))
+    return value.map((v, i) => (v === undefined ? null : toPlain(v, `${where}[${i}]`)));
+  if (typeof value === "object") {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      const out: { [key: string]: Plain } = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (v !== undefined) out[k] = toPlain(v, `${where}.${k}`);
+      }
+      return out;
+    }
+  }
+  throw new DondocError("store-unsupported-value", `Kiểu dữ liệu không lưu được tại ${where}.`, {
+    where,
+    type: typeof value,
+  });
+}
+
+/** JSON with object keys sorted at every depth: equal documents give equal text whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const obj = v as Record<string, unknown>;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(obj).sort()) sorted[k] = obj[k];
+    return sorted;
+  });
+}
+
+function asDocument(value: unknown, where: string): { [key: string]: Plain } {
+  const plain = toPlain(value, where);
+  if (plain === null || typeof plain !== "object" || Array.isArray(plain)) {
+    throw new DondocError("store-unsupported-value", `Tài liệu ${where} phải là một đối tượng.`, { where });
+  }
+  return plain;
+}
+
+const byString =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T): number => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+
+/** One write of a unit's change set, before it is known whether it changes anything. */
+type PendingWrite =
+  | { kind: "audit"; ref: DocumentReference; data: { [key: string]: Plain } }
+  | { kind: "upsert"; ref: DocumentReference; data: { [key: string]: Plain } }
+  | { kind: "delete"; ref: DocumentReference };
+
+function withoutAsOf(standings: Plain): Plain {
+  if (standings === null || typeof standings !== "object" || Array.isArray(standings)) return standings;
+  const { asOf: _asOf, asOfDate: _asOfDate, ...rest } = standings;
+  return rest;
+}
+
+export class FirestoreStore implements Store {
+  readonly #db: Firestore;
+  readonly #paths: CampaignPaths;
+  readonly #batchSize: number;
+
+  constructor(db: Firestore, options: FirestoreStoreOptions = {}) {
+    const batchSize = options.batchSize ?? MAX_BATCH_WRITES;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_WRITES) {
+      throw new DondocError("store-bad-batch-size", `Kích thước lô ghi phải từ 1 đến ${MAX_BATCH_WRITES}.`, {
+        batchSize,
+      });
+    }
+    this.#db = db;
+    this.#paths = new CampaignPaths(options.root);
+    this.#batchSize = batchSize;
+  }
+
+  async loadUnitEntries(campaignId: string, unitId: string): Promise<Entry[]> {
+    const snap = await this.#db
+      .collection(this.#paths.entries(campaignId))
+      .where("unitId", "==", unitId)
+      .get();
+    return snap.docs.map((d) => d.data() as Entry).sort(byString((e) => e.key));
+  }
+
+  /**
+   * One query streaming the whole collection: at 100,000+ entries a per-document read would cost one round
+   * trip (and, on Firestore, one billed read call) each.
+   */
+  async loadCampaignEntries(campaignId: string): Promise<Entry[]> {
+    const snap = await this.#db.collection(this.#paths.entries(campaignId)).get();
+    return snap.docs.map((d) => d.data() as Entry).sort(byString((e) => e.key));
+  }
+
+  /**
+   * Crash safety: each audit record is committed in the same batch as the entry change it describes (a batch is
+   * atomic), so after a failure between commits the store holds, for every change, both or neither. A rerun
+   * diffs against what is stored and finds exactly the changes that did not land: those that did are no longer
+   * changes, so nothing is lost and nothing is recorded twice.
+   *
+   * Every batch first reads the documents it would write, so unchanged entries, deletes of absent entries and
+   * audit records already present cost no write (an existing audit record keeps its first time). The count
+   * returned is the documents actually written.
+   */
+  async applyUnitChanges(campaignId: string, write: UnitWrite): Promise<number> {
+    const groups = this.#groupWrites(campaignId, write);
+    let written = 0;
+    let batch: PendingWrite[] = [];
+    for (const group of groups) {
+      if (group.length > this.#batchSize) {
+        throw new DondocError(
+          "store-change-too-large",
+          `Một thay đổi cần ${group.length} lượt ghi, vượt giới hạn ${this.#batchSize} của một lô.`,
+          { campaignId, writes: group.length },
+        );
+      }
+      if (batch.length + group.length > this.#batchSize) {
+        written += await this.#commitChanged(batch);
+        batch = [];
+      }
+      batch.push(...group);
+    }
+    if (batch.length > 0) written += await this.#commitChanged(batch);
+    return written;
+  }
+
+  #groupWrites(campaignId: string, write: UnitWrite): PendingWrite[][] {
+    const auditByKey = new Map<string, AuditRecord[]>();
+    for (const record of write.audit) {
+      const list = auditByKey.get(record.entryKey);
+      if (list) list.push(record);
+      else auditByKey.set(record.entryKey, [record]);
+    }
+    const auditWrites = (entryKey: string): PendingWrite[] => {
+      const records = auditByKey.get(entryKey) ?? [];
+      auditByKey.delete(entryKey);
+      return records.map((r) => ({
+        kind: "audit",
+        ref: this.#db.doc(this.#paths.audit(campaignId, r.id)),
+        data: asDocument(r, `audit ${r.id}`),
+      }));
+    };
+
+    const groups: PendingWrite[][] = [];
+    for (const entry of write.changes.upserts) {
+      const data = asDocument(entry, `entry ${entry.key}`);
+      groups.push([
+        ...auditWrites(entry.key),
+        { kind: "upsert", ref: this.#db.doc(this.#paths.entry(campaignId, entry.key)), data },
+      ]);
+    }
+    for (const key of write.changes.deletes) {
+      groups.push([
+        ...auditWrites(key),
+        { kind: "delete", ref: this.#db.doc(this.#paths.entry(campaignId, key)) },
+      ]);
+    }
+    // Audit records describing no change in this write (a caller recording a decision, say) go first, alone.
+    const orphans = [...auditByKey.keys()].map((key) => auditWrites(key));
+    return [...orphans.filter((g) => g.length > 0), ...groups];
+  }
+
+  async #commitChanged(writes: PendingWrite[]): Promise<number> {
+    const refs = new Map(writes.map((w) => [w.ref.path, w.ref]));
+    const snaps = new Map((await this.#db.getAll(...refs.values())).map((s) => [s.ref.path, s]));
+    const batch: WriteBatch = this.#db.batch();
+    let count = 0;
+    writes.forEach((w) => {
+      const stored = snaps.get(w.ref.path)!;
+      if (w.kind === "audit") {
+        if (stored.exists) return;
+        batch.set(w.ref, w.data);
+      } else if (w.kind === "upsert") {
+        if (stored.exists && canonicalJson(stored.data()) === canonicalJson(w.data)) return;
+        batch.set(w.ref, w.data);
+      } else {
+        if (!stored.exists) return;
+        batch.delete(w.ref);
+      }
+      count += 1;
+    });
+    if (count > 0) await batch.commit();
+    return count;
+  }
+
+  async loadAudit(campaignId: string, unitId: string): Promise<AuditRecord[]> {
+    const snap = await this.#db
+      .collection(this.#paths.audits(campaignId))
+      .where("unitId", "==", unitId)
+      .get();
+    return snap.docs
+      .map((d) => d.data() as AuditRecord)
+      .sort((a, b) => byString<AuditRecord>((r) => r.at)(a, b) || byString<AuditRecord>((r) => r.id)(a, b));
+  }
+
+  async loadUnitStates(campaignId: string): Promise<UnitSyncState[]> {
+    const snap = await this.#db.collection(this.#paths.units(campaignId)).get();
+    return snap.docs.map((d) => d.data() as UnitSyncState).sort(byString((s) => s.unitId));
+  }
+
+  async saveUnitState(campaignId: string, state: UnitSyncState): Promise<number> {
+    const ref = this.#db.doc(this.#paths.unit(campaignId, state.unitId));
+    return this.#setIfChanged(ref, asDocument(state, `unit ${state.unitId}`), (d) => d);
+  }
+
+  async loadStandings(campaignId: string): Promise<Standings | null> {
+    const snap = await this.#db.doc(this.#paths.standings(campaignId)).get();
+    return snap.exists ? (snap.data() as Standings) : null;
+  }
+
+  async saveStandings(campaignId: string, standings: Standings): Promise<number> {
+    const ref = this.#db.doc(this.#paths.standings(campaignId));
+    return this.#setIfChanged(ref, asDocument(standings, "standings"), withoutAsOf);
+  }
+
+  async loadMeta<T>(campaignId: string, key: string): Promise<T | null> {
+    const snap = await this.#db.doc(this.#paths.meta(campaignId, key)).get();
+    if (!snap.exists) return null;
+    return ((snap.data() as { value?: T }).value ?? null) as T | null;
+  }
+
+  async saveMeta(campaignId: string, key: string, value: unknown): Promise<number> {
+    const ref = this.#db.doc(this.#paths.meta(campaignId, key));
+    // An undefined value is stored as null: loadMeta answers null for both, so they are the same state.
+    const data = { value: value === undefined ? null : toPlain(value, `meta ${key}`) };
+    return this.#setIfChanged(ref, data, (d) => d);
+  }
+
+  async #setIfChanged(
+    ref: DocumentReference,
+    data: { [key: string]: Plain },
+    comparable: (doc: Plain) => Plain,
+  ): Promise<number> {
+    const stored: DocumentSnapshot = await ref.get();
+    if (
+      stored.exists &&
+      canonicalJson(comparable(stored.data() as Plain)) === canonicalJson(comparable(data))
+    ) {
+      return 0;
+    }
+    await ref.set(data);
+    return 1;
+  }
+
+  /**
+   * create() is a commit with an exists=false precondition, decided by the server: of two concurrent claims
+   * exactly one succeeds, on Firestore and on both emulators (the in-process one has no transaction isolation,
+   * so a read-then-write transaction would not be exclusive there).
+   */
+  async claimLedger(record: LedgerRecord): Promise<{ record: LedgerRecord; created: boolean }> {
+    const ref = this.#db.doc(this.#paths.ledger(record.campaignId, record.id));
+    const data = asDocument(record, `ledger ${record.id}`);
+    try {
+      await ref.create(data);
+      return { record: data as unknown as LedgerRecord, created: true };
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== ALREADY_EXISTS) throw err;
+    }
+    const stored = await ref.get();
+    if (!stored.exists) {
+      // Ledger records are never deleted; a vanished one means someone edited the database by hand.
+      throw new DondocError(
+        "ledger-missing",
+        `Bản ghi gửi thư ${record.id} vừa có đã biến mất khỏi kho dữ liệu.`,
+        {
+          campaignId: record.campaignId,
+          id: record.id,
+        },
+      );
+    }
+    return { record: stored.data() as LedgerRecord, created: false };
+  }
+
+  async markLedgerSent(campaignId: string, id: string, sentAt: string): Promise<void> {
+    const ref = this.#db.doc(this.#paths.ledger(campaignId, id));
+    const stored = await ref.get();
+    if (!stored.exists) {
+      throw new DondocError("ledger-missing", `Không tìm thấy bản ghi gửi thư ${id}.`, { campaignId, id });
+    }
+    // A retried mark keeps the first time: that is when the message went.
+    if ((stored.data() as LedgerRecord).state === "sent") return;
+    await ref.update({ state: "sent", sentAt });
+  }
+
+  async loadLedger(campaignId: string): Promise<LedgerRecord[]> {
+    const snap = await this.#db.collection(this.#paths.ledgers(campaignId)).get();
+    return snap.docs.map((d) => d.data() as LedgerRecord).sort(byString((r) => r.id));
+  }
+}
