@@ -86,12 +86,12 @@ export function helped(
   const t = DateTime.fromISO(enteredAt, { zone: ZONE });
   return {
     mode: "line-list",
-    key: `${unitId}~hash${seq}`,
+    key: `${unitId}~${seq.toString(16).padStart(64, "0")}`,
     unitId,
     row: seq + 1,
     enteredAt: t.toISO()!,
     firstSeenAt: t.toISO()!,
-    idHash: `hash${seq}`.padEnd(64, "0"),
+    idHash: seq.toString(16).padStart(64, "0"),
     idMasked: "001*******89",
     date: t.toISODate()!,
     supporter: "Nguyễn Văn Hỗ Trợ",

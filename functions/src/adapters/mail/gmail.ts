@@ -64,8 +64,10 @@ function statusOf(err: unknown): number | null {
 function retryAfterMs(err: unknown): number | null {
   const headers = (err as { response?: { headers?: unknown } })?.response?.headers;
   let value: string | null | undefined;
-  if (headers instanceof Headers) value = headers.get("retry-after");
-  else if (headers && typeof headers === "object") {
+  // gaxios may hand back a Headers from its own fetch implementation, not this realm's: duck-type it.
+  if (headers && typeof (headers as { get?: unknown }).get === "function") {
+    value = (headers as { get(name: string): string | null }).get("retry-after");
+  } else if (headers && typeof headers === "object") {
     value = (headers as Record<string, string | undefined>)["retry-after"];
   }
   if (!value) return null;
