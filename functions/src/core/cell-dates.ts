@@ -40,13 +40,55 @@ interface WallTime {
 
 type WallResult = { ok: true; wall: WallTime } | { ok: false; code: DateFailure };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return DAYS_IN_MONTH[month - 1] ?? 0;
+}
+
+/**
+ * The same verdict as luxon's DateTime.fromObject(wall, { zone: "UTC" }).isValid on the whole numbers the
+ * readers produce, without building a DateTime for every cell of a million-row province: 31/02 is refused
+ * instead of rolled over to 03/03 as Date would, and so are hour 24 (luxon takes 24:00 as the end of the day;
+ * a unit typing it means a mistake, not tomorrow's midnight), minute 60 and second 60.
+ */
 function checkWall(wall: WallTime): WallResult {
   if (wall.year < MIN_YEAR || wall.year > MAX_YEAR) return { ok: false, code: "date-out-of-range" };
-  // Luxon accepts 24:00 (ISO's end of day); a unit typing it means a mistake, not tomorrow's midnight.
-  if (wall.hour > 23) return { ok: false, code: "date-impossible" };
-  // Luxon refuses 31/02 instead of rolling it over to 03/03 as Date would.
-  const probe = DateTime.fromObject(wall, { zone: "UTC" });
-  return probe.isValid ? { ok: true, wall } : { ok: false, code: "date-impossible" };
+  const valid =
+    wall.month >= 1 &&
+    wall.month <= 12 &&
+    wall.day >= 1 &&
+    wall.day <= daysInMonth(wall.year, wall.month) &&
+    wall.hour >= 0 &&
+    wall.hour <= 23 &&
+    wall.minute >= 0 &&
+    wall.minute <= 59 &&
+    wall.second >= 0 &&
+    wall.second <= 59 &&
+    wall.millisecond >= 0 &&
+    wall.millisecond <= 999;
+  return valid ? { ok: true, wall } : { ok: false, code: "date-impossible" };
+}
+
+/**
+ * Zones whose offset is one constant over the years a fast path may serve: Asia/Ho_Chi_Minh has been UTC+7
+ * without DST since 13/06/1975 (IANA tzdata). Any other zone, or an earlier wall time, goes through luxon.
+ */
+const FIXED_OFFSET_ZONES: ReadonlyMap<string, { minutes: number; suffix: string; fromYear: number }> =
+  new Map([["Asia/Ho_Chi_Minh", { minutes: 420, suffix: "+07:00", fromYear: 1976 }]]);
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function pad3(n: number): string {
+  return n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n);
+}
+
+/** luxon's toISO() of a valid wall time in a fixed-offset zone, e.g. "2025-08-04T13:59:59.000+07:00". */
+function fixedOffsetIso(w: WallTime, suffix: string): string {
+  return `${w.year}-${pad2(w.month)}-${pad2(w.day)}T${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}.${pad3(w.millisecond)}${suffix}`;
 }
 
 function wallFromSerial(serial: number): WallResult {
@@ -113,8 +155,7 @@ function textOf(cell: string): { ok: true; text: string } | { ok: false; code: D
 }
 
 function isoDate(w: WallTime): string {
-  const pad = (n: number, width: number) => String(n).padStart(width, "0");
-  return `${pad(w.year, 4)}-${pad(w.month, 2)}-${pad(w.day, 2)}`;
+  return `${String(w.year).padStart(4, "0")}-${pad2(w.month)}-${pad2(w.day)}`;
 }
 
 /**
@@ -144,12 +185,35 @@ export function parseDateCell(cell: CellValue, zone: string): DateResult {
  * with an offset is that instant, without one it is wall time in `zone`. A bare date is its midnight.
  */
 export function parseInstantCell(cell: CellValue, zone: string): InstantResult {
+  const read = readInstantCell(cell, zone);
+  return read.ok ? { ok: true, value: read.value } : read;
+}
+
+/** A wall time in `zone` → its instant, as ISO with offset and as epoch ms. */
+function zonedWall(wall: WallTime, zone: string): { ok: true; value: string; ms: number } | null {
+  const fixed = FIXED_OFFSET_ZONES.get(zone);
+  if (fixed !== undefined && wall.year >= fixed.fromYear) {
+    const ms =
+      Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond) -
+      fixed.minutes * 60_000;
+    return { ok: true, value: fixedOffsetIso(wall, fixed.suffix), ms };
+  }
+  return null;
+}
+
+/** As parseInstantCell, with the instant's epoch ms as well (the parser compares stamps with its clock). */
+export function readInstantCell(
+  cell: CellValue,
+  zone: string,
+): { ok: true; value: string; ms: number } | { ok: false; code: DateFailure } {
   if (cell === null) return { ok: false, code: "date-empty" };
   if (typeof cell === "boolean") return { ok: false, code: "date-invalid" };
   let dt: DateTime;
   if (typeof cell === "number") {
     const wall = wallFromSerial(cell);
     if (!wall.ok) return wall;
+    const fast = zonedWall(wall.wall, zone);
+    if (fast !== null) return fast;
     dt = DateTime.fromObject(wall.wall, { zone });
   } else {
     const t = textOf(cell);
@@ -157,6 +221,8 @@ export function parseInstantCell(cell: CellValue, zone: string): InstantResult {
     const vn = wallFromVnText(t.text);
     if (vn !== null) {
       if (!vn.ok) return vn;
+      const fast = zonedWall(vn.wall, zone);
+      if (fast !== null) return fast;
       dt = DateTime.fromObject(vn.wall, { zone });
     } else {
       const iso = fromIsoText(t.text, zone);
@@ -166,7 +232,7 @@ export function parseInstantCell(cell: CellValue, zone: string): InstantResult {
   }
   // Only an unknown zone name gets here (luxon moves DST-gap wall times forward rather than failing).
   if (!dt.isValid) return { ok: false, code: "date-invalid" };
-  return { ok: true, value: dt.toISO() ?? "" };
+  return { ok: true, value: dt.toISO() ?? "", ms: dt.toMillis() };
 }
 
 /** Serial number of a wall date-time (for writing stamps and test fixtures). */

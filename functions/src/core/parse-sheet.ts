@@ -4,7 +4,7 @@
 // citizen id or phone — not even a wrong one.
 import { DateTime } from "luxon";
 import type { Campaign, CellValue, Counts, RowIssue, Severity, Unit } from "../../../schemas/index.ts";
-import { parseDateCell, parseInstantCell } from "./cell-dates.ts";
+import { parseDateCell, readInstantCell } from "./cell-dates.ts";
 import { isOldEnough, maskCitizenId, parseCitizenId } from "./citizen-id.ts";
 import { type InputColumn, inputColumns, readBoolCell } from "./columns.ts";
 import { formatViDate, formatViDateTime, formatViNumber } from "./format.ts";
@@ -138,9 +138,14 @@ export interface ParseSheetInput {
 /** A stamp this far ahead of the server's clock is a hand edit, not clock skew between Google and us. */
 export const STAMP_FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
+// Whitespace that textCell must rewrite: any run of two, or any single one other than a plain space.
+const UNTIDY_SPACE = /\s{2,}|[^\S ]/;
+
 function textCell(cell: CellValue): string {
   if (cell === null) return "";
-  return String(cell).normalize("NFC").replace(/\s+/g, " ").trim();
+  const text = String(cell).normalize("NFC");
+  // Most cells are already tidy; skip the rewrite (and its new string) for them.
+  return UNTIDY_SPACE.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
 }
 
 function isEmptyCell(cell: CellValue): boolean {
@@ -156,6 +161,10 @@ interface Context {
   replay: boolean;
   match: HeaderMatch;
   issues: RowIssue[];
+  /** Campaign providers by folded spelling, folded once per sheet instead of once per row. */
+  providersByFolded: Map<string, string>;
+  /** Bool cells repeat the same few spellings ("Có", "x"): read each distinct spelling once per sheet. */
+  boolByText: Map<string, boolean | null>;
 }
 
 /** Reading one row: its cells by column key, and the issues found in it. */
@@ -231,12 +240,12 @@ class RowReader {
   stamp(): string | null | undefined {
     const cell = this.cell("enteredAt");
     if (isEmptyCell(cell)) return null;
-    const read = parseInstantCell(cell, this.ctx.zone);
+    const read = readInstantCell(cell, this.ctx.zone);
     if (!read.ok) {
       this.report("enteredAt", "stamp-invalid", { value: quoteCellValue(cell) });
       return undefined;
     }
-    if (Date.parse(read.value) > this.ctx.nowMs + STAMP_FUTURE_TOLERANCE_MS) {
+    if (read.ms > this.ctx.nowMs + STAMP_FUTURE_TOLERANCE_MS) {
       this.report("enteredAt", "stamp-future", {
         stamp: formatViDateTime(read.value, this.ctx.zone),
         now: formatViDateTime(new Date(this.ctx.nowMs), this.ctx.zone),
@@ -258,8 +267,28 @@ class RowReader {
 /** A replayed row stamped after `now` has not been typed yet at that moment. */
 function notYetEntered(ctx: Context, reader: RowReader): boolean {
   if (!ctx.replay) return false;
-  const read = parseInstantCell(reader.cell("enteredAt"), ctx.zone);
-  return read.ok && Date.parse(read.value) > ctx.nowMs;
+  const read = readInstantCell(reader.cell("enteredAt"), ctx.zone);
+  return read.ok && read.ms > ctx.nowMs;
+}
+
+function boolCell(ctx: Context, cell: CellValue): boolean | null {
+  if (typeof cell !== "string") return readBoolCell(cell);
+  let yes = ctx.boolByText.get(cell);
+  if (yes === undefined) {
+    yes = readBoolCell(cell);
+    ctx.boolByText.set(cell, yes);
+  }
+  return yes;
+}
+
+/** The first provider (in campaign order) for each folded spelling, as a find over the list would return. */
+function providerTable(providers: readonly string[]): Map<string, string> {
+  const table = new Map<string, string>();
+  for (const p of providers) {
+    const folded = foldText(p);
+    if (!table.has(folded)) table.set(folded, p);
+  }
+  return table;
 }
 
 interface LineListState {
@@ -310,7 +339,7 @@ function readLineListRow(
   for (const ind of ctx.campaign.indicators) {
     const key = `ind:${ind.key}`;
     const cell = r.cell(key);
-    const yes = readBoolCell(cell);
+    const yes = boolCell(ctx, cell);
     if (yes === null) r.report(key, "bool-invalid", { value: quoteCellValue(cell) });
     indicators[ind.key] = yes === true;
   }
@@ -319,7 +348,7 @@ function readLineListRow(
   const providerCell = r.cell("provider");
   if (!isEmptyCell(providerCell)) {
     const folded = foldText(textCell(providerCell));
-    provider = ctx.campaign.providers.find((p) => foldText(p) === folded) ?? null;
+    provider = ctx.providersByFolded.get(folded) ?? null;
     if (provider === null) {
       r.report("provider", "provider-invalid", {
         value: quoteCellValue(providerCell),
@@ -493,6 +522,8 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
     replay: input.replay ?? false,
     match: readHeader(sheet.header, columns),
     issues: [],
+    providersByFolded: providerTable(campaign.providers),
+    boolByText: new Map(),
   };
   const firstSeenAt = nowZoned.toISO() ?? "";
   headerIssues(ctx, sheet.header);

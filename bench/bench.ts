@@ -1,0 +1,245 @@
+// npm run bench — province-scale figures: core throughput against the cost of merely decoding the Sheets
+// responses, requests and writes of a sync cycle, and cold-start import times. Figures are printed and written
+// to bench/results.json; nothing is asserted. See bench/README.md for what each figure means.
+//
+// Each section runs in a fresh Node process (this file with --section=…), so one section's garbage and peak
+// memory do not show up in another's. BENCH_SCALE=0.1 runs everything at a tenth of the rows for a quick look.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { makeIdHasher } from "../functions/src/adapters/crypto/hmac.ts";
+import type { Entry, RawSheet } from "../functions/src/core/model.ts";
+import { parseSheet } from "../functions/src/core/parse-sheet.ts";
+import { computeStandings } from "../functions/src/core/standings.ts";
+import type { CellValue, RowIssue, Unit } from "../schemas/index.ts";
+import { aggregateProvince, lineListProvince, type ProvinceSheets } from "./province.ts";
+
+const SECRET = "bench-secret-0123456789abcdef0123456789abcdef";
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+
+interface BatchGetBody {
+  spreadsheetId: string;
+  valueRanges: { range: string; values?: CellValue[][] }[];
+}
+
+/**
+ * A batchGet body → RawSheet, as the Sheets source does: the first range's first row is the header, "" is an
+ * empty cell (Sheets sends "" for an empty cell between filled ones).
+ */
+export function decodeBatchGet(body: BatchGetBody, unit: Unit): RawSheet {
+  const values = body.valueRanges[0]?.values ?? [];
+  const rows: CellValue[][] = new Array(Math.max(0, values.length - 1));
+  for (let r = 1; r < values.length; r++) {
+    const line = values[r]!;
+    for (let c = 0; c < line.length; c++) if (line[c] === "") line[c] = null;
+    rows[r - 1] = line;
+  }
+  return { unitId: unit.id, source: body.spreadsheetId, header: values[0] ?? [], rows };
+}
+
+// ---------- peak memory ----------
+
+let peakRss = 0;
+function sampleRss(): void {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+}
+
+const MiB = 1024 * 1024;
+
+// ---------- section: core throughput ----------
+
+interface CoreResult {
+  mode: string;
+  units: number;
+  rows: number;
+  bodyMiB: number;
+  generateMs: number;
+  jsonParseMs: number[];
+  pipelineMs: number;
+  phases: Record<string, number>;
+  jsonParseRowsPerSec: number;
+  pipelineRowsPerSec: number;
+  ratio: number;
+  entries: number;
+  issues: number;
+  errors: number;
+  duplicates: number;
+  plantedInvalid: number;
+  plantedDuplicates: number;
+  rankedUnits: number;
+  peakRssMiB: number;
+  maxRssMiB: number;
+  baselineRssMiB: number;
+  heapLimitMiB: number;
+}
+
+function jsonParseFloor(bodies: string[]): { ms: number; rows: number } {
+  const t = performance.now();
+  let rows = 0;
+  for (const b of bodies) {
+    const parsed = JSON.parse(b) as BatchGetBody;
+    rows += (parsed.valueRanges[0]?.values?.length ?? 1) - 1;
+  }
+  return { ms: performance.now() - t, rows };
+}
+
+function runPipeline(p: ProvinceSheets, phases: Record<string, number>) {
+  const hashId = makeIdHasher(SECRET);
+  const entries: Entry[] = [];
+  const issues: RowIssue[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < p.bodies.length; i++) {
+    const unit = p.reporting[i]!;
+    let t = performance.now();
+    const body = JSON.parse(p.bodies[i]!) as BatchGetBody;
+    phases.jsonParse! += performance.now() - t;
+    t = performance.now();
+    const sheet = decodeBatchGet(body, unit);
+    phases.decode! += performance.now() - t;
+    t = performance.now();
+    const parsed = parseSheet({ campaign: p.campaign, unit, sheet, now: p.now, hashId });
+    phases.validate! += performance.now() - t;
+    for (const e of parsed.entries) entries.push(e);
+    for (const x of parsed.issues) issues.push(x);
+    sampleRss();
+  }
+  const t = performance.now();
+  const result = computeStandings({
+    campaign: p.campaign,
+    units: p.units,
+    entries,
+    unitStates: [],
+    issues,
+    asOf: p.now,
+  });
+  phases.standings = performance.now() - t;
+  sampleRss();
+  return { ms: performance.now() - t0, entries, issues, result };
+}
+
+function coreSection(mode: "line-list" | "aggregate"): CoreResult {
+  const baselineRss = process.memoryUsage.rss();
+  const g0 = performance.now();
+  const p =
+    mode === "line-list"
+      ? lineListProvince({ communes: 100, rowsPerCommune: Math.round(10_000 * SCALE) })
+      : aggregateProvince({ units: Math.round(3_000 * SCALE), reportsPerUnit: 40 });
+  const generateMs = performance.now() - g0;
+  globalThis.gc?.();
+  sampleRss();
+  const bodyBytes = p.bodies.reduce((n, b) => n + b.length, 0);
+
+  const floor1 = jsonParseFloor(p.bodies);
+  globalThis.gc?.();
+  const phases: Record<string, number> = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
+  const run = runPipeline(p, phases);
+  const entries = run.entries.length;
+  const issues = run.result.standings.issues;
+  const rankedUnits = run.result.standings.units.length;
+  const duplicates = run.result.duplicateIssues.length;
+  run.entries.length = 0;
+  globalThis.gc?.();
+  const floor2 = jsonParseFloor(p.bodies);
+  if (floor1.rows !== p.rows || floor2.rows !== p.rows) throw new Error("row count mismatch");
+  const floorMs = Math.min(floor1.ms, floor2.ms);
+  return {
+    mode,
+    units: p.reporting.length,
+    rows: p.rows,
+    bodyMiB: bodyBytes / MiB,
+    generateMs,
+    jsonParseMs: [floor1.ms, floor2.ms],
+    pipelineMs: run.ms,
+    phases,
+    jsonParseRowsPerSec: p.rows / (floorMs / 1000),
+    pipelineRowsPerSec: p.rows / (run.ms / 1000),
+    ratio: run.ms / floorMs,
+    entries,
+    issues: issues.length,
+    errors: issues.filter((i) => i.severity === "error").length,
+    duplicates,
+    plantedInvalid: p.plantedInvalid,
+    plantedDuplicates: p.plantedDuplicates,
+    rankedUnits,
+    peakRssMiB: peakRss / MiB,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    baselineRssMiB: baselineRss / MiB,
+    heapLimitMiB: (process.constrainedMemory?.() ?? 0) / MiB,
+  };
+}
+
+// ---------- runner ----------
+
+function runChild(section: string, nodeArgs: string[] = []): unknown {
+  const out = execFileSync(process.execPath, [...nodeArgs, import.meta.filename, `--section=${section}`], {
+    encoding: "utf8",
+    cwd: resolve(import.meta.dirname, ".."),
+    maxBuffer: 64 * MiB,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const last = out.trim().split("\n").at(-1) ?? "";
+  return JSON.parse(last);
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function printCore(r: CoreResult): void {
+  console.log(
+    `\n${r.mode}: ${fmt(r.units)} units, ${fmt(r.rows)} rows, ${fmt(r.bodyMiB, 1)} MiB of batchGet JSON`,
+  );
+  const rows: [string, string][] = [
+    [
+      "(a) JSON.parse only",
+      `${fmt(Math.min(...r.jsonParseMs))} ms  ${fmt(r.jsonParseRowsPerSec)} rows/s  (runs: ${r.jsonParseMs.map((x) => fmt(x)).join(", ")} ms)`,
+    ],
+    ["(b) full pipeline", `${fmt(r.pipelineMs)} ms  ${fmt(r.pipelineRowsPerSec)} rows/s`],
+    ["    of which JSON.parse", `${fmt(r.phases.jsonParse!)} ms`],
+    ["    decode to RawSheet", `${fmt(r.phases.decode!)} ms`],
+    ["    header + validate + hash", `${fmt(r.phases.validate!)} ms`],
+    ["    dedupe+aggregate+rollup+rank", `${fmt(r.phases.standings!)} ms`],
+    ["(b)/(a)", fmt(r.ratio, 2)],
+    [
+      "peak RSS (sampled / maxRSS)",
+      `${fmt(r.peakRssMiB)} MiB / ${fmt(r.maxRssMiB)} MiB (start ${fmt(r.baselineRssMiB)} MiB)`,
+    ],
+    [
+      "entries / issues / errors / duplicates",
+      `${fmt(r.entries)} / ${fmt(r.issues)} / ${fmt(r.errors)} / ${fmt(r.duplicates)}`,
+    ],
+    ["planted invalid / duplicate rows", `${fmt(r.plantedInvalid)} / ${fmt(r.plantedDuplicates)}`],
+  ];
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(40)} ${v}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { section: { type: "string" }, only: { type: "string" } } });
+  if (values.section === "core-line-list" || values.section === "core-aggregate") {
+    const r = coreSection(values.section === "core-line-list" ? "line-list" : "aggregate");
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return;
+  }
+  const only = values.only?.split(",");
+  const want = (s: string) => !only || only.includes(s);
+  const results: Record<string, unknown> = {
+    node: process.version,
+    scale: SCALE,
+    at: new Date().toISOString(),
+  };
+  if (want("line-list")) {
+    const r = runChild("core-line-list", ["--expose-gc"]) as CoreResult;
+    results.coreLineList = r;
+    printCore(r);
+  }
+  if (want("aggregate")) {
+    const r = runChild("core-aggregate", ["--expose-gc"]) as CoreResult;
+    results.coreAggregate = r;
+    printCore(r);
+  }
+  writeFileSync(resolve(import.meta.dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+await main();
