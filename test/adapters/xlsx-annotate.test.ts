@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -165,6 +165,27 @@ describe("XlsxAnnotator", () => {
     const first = await sha(copy);
     await annotator.annotate(unit, sheet, issues, issues);
     expect(await sha(copy)).toBe(first);
+  });
+
+  it("leaves an up-to-date copy alone and redoes it when the issues or the unit's file change", async () => {
+    const { source, outDir, annotator, sourceDir } = await setup();
+    const sheet = await new XlsxSheetSource({ dir: sourceDir }).read(unit);
+    const copy = join(outDir, `${unit.id}.xlsx`);
+    // Every write goes through a temp file and a rename, so a rewrite shows as a new inode.
+    await annotator.annotate(unit, sheet, issues, []);
+    const first = (await stat(copy)).ino;
+    await annotator.annotate(unit, sheet, [...issues].reverse(), issues);
+    expect((await stat(copy)).ino).toBe(first);
+
+    await annotator.annotate(unit, sheet, issues.slice(1), issues);
+    const second = (await stat(copy)).ino;
+    expect(second).not.toBe(first);
+    expect(noteOf((await loadInput(copy)).ws.getCell("E3"))).toBe("Cảnh báo: Có thể trùng với dòng khác.");
+
+    const later = new Date("2025-08-05T01:00:00.000Z");
+    await utimes(source, later, later);
+    await annotator.annotate(unit, sheet, issues.slice(1), issues);
+    expect((await stat(copy)).ino).not.toBe(second);
   });
 
   it("reports a missing unit workbook with the unit's name", async () => {

@@ -3,6 +3,7 @@
 // files around and may have it open; a copy they can compare against is safer than edits behind their back.
 // The copy is rebuilt from the unit's current file each time, so fixed cells lose their marks without any
 // bookkeeping of what was marked before.
+import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -13,7 +14,7 @@ import type { UnitAnnotator } from "../../core/ports.ts";
 import { ERROR_FILL } from "../../core/summary.ts";
 import { columnIndex } from "./cells.ts";
 import { INPUT_TAB } from "./input-workbook.ts";
-import { saveWorkbook } from "./save.ts";
+import { saveWorkbook, zipComment } from "./save.ts";
 import { pickInputWorksheet } from "./sheet-source.ts";
 
 /** Excel's "neutral" yellow, the same as the ranking's behind band, for issues that do not block a row. */
@@ -92,6 +93,16 @@ export function annotateWorksheet(ws: ExcelJS.Worksheet, issues: RowIssue[]): vo
   }
 }
 
+/** Bump when the marking changes, so copies made by an older version are redone. */
+const ANNOTATION_VERSION = 1;
+
+/** Identifies a copy's inputs: the unit's file (size and mtime, as the sheet source tracks it) and the issues. */
+export function annotationFingerprint(size: number, mtimeMs: number, issues: RowIssue[]): string {
+  const keys = issues.map((i) => JSON.stringify([i.row, i.column, i.severity, i.code, i.message])).sort();
+  const hash = createHash("sha256").update(JSON.stringify([ANNOTATION_VERSION, size, mtimeMs, keys]));
+  return `dondoc-annotations:${hash.digest("hex")}`;
+}
+
 function errorCode(err: unknown): string | undefined {
   return typeof err === "object" && err !== null && "code" in err ? String(err.code) : undefined;
 }
@@ -111,14 +122,21 @@ export class XlsxAnnotator implements UnitAnnotator {
 
   /**
    * `previous` is not needed: the copy starts from the unit's unmarked file every time. The copy is written
-   * even when there are no issues, so a fixed workbook's old marks disappear.
+   * even when there are no issues, so a fixed workbook's old marks disappear. It is skipped when it already
+   * holds these issues on this very file (the sync annotates every unit on every run, and re-reading a large
+   * workbook costs seconds).
    */
   async annotate(unit: Unit, _sheet: RawSheet, issues: RowIssue[], _previous: RowIssue[]): Promise<void> {
     const source = join(this.sourceDir, `${unit.id}.xlsx`);
-    let mtime: Date;
+    const copy = this.copyPathOf(unit);
     const wb = new ExcelJS.Workbook();
+    let fingerprint: string;
+    let mtime: Date;
     try {
-      mtime = (await stat(source)).mtime;
+      const st = await stat(source);
+      mtime = st.mtime;
+      fingerprint = annotationFingerprint(st.size, st.mtimeMs, issues);
+      if ((await zipComment(copy)) === fingerprint) return;
       await wb.xlsx.readFile(source);
     } catch (err) {
       if (errorCode(err) === "ENOENT") {
@@ -137,6 +155,6 @@ export class XlsxAnnotator implements UnitAnnotator {
     const ws = pickInputWorksheet(wb) ?? wb.addWorksheet(INPUT_TAB);
     annotateWorksheet(ws, issues);
     // Dated like the unit's file: the same file and issues give the same bytes on every run.
-    await saveWorkbook(wb, this.copyPathOf(unit), { modified: mtime });
+    await saveWorkbook(wb, copy, { modified: mtime, comment: fingerprint });
   }
 }

@@ -3,7 +3,7 @@
 // outputs (and `npm run gen:examples` identical examples), so both are pinned here. The zip is also the
 // place where parts exceljs cannot write (charts) are added, hence the `edit` hook.
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type ExcelJS from "exceljs";
 import JSZip from "jszip";
@@ -16,6 +16,8 @@ export interface SaveOptions {
   modified?: Date;
   /** Changes the package before it is written (add parts, patch XML). */
   edit?: (zip: JSZip) => Promise<void>;
+  /** The zip archive comment: invisible to spreadsheet programs, cheap to read back (see zipComment). */
+  comment?: string;
 }
 
 /** The .xlsx bytes of `wb`, deterministic for a given content and `modified`. */
@@ -32,7 +34,12 @@ export async function workbookBytes(wb: ExcelJS.Workbook, opts: SaveOptions = {}
     if (file.dir) continue;
     out.file(file.name, await file.async("uint8array"), { date: modified, createFolders: false });
   }
-  return out.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } });
+  return out.generateAsync({
+    type: "nodebuffer",
+    compression: "DEFLATE",
+    compressionOptions: { level: 6 },
+    ...(opts.comment === undefined ? {} : { comment: opts.comment }),
+  });
 }
 
 /** Writes atomically (temp file + rename) so a crash never leaves a half-written workbook behind. */
@@ -50,5 +57,16 @@ export async function saveWorkbook(
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  }
+}
+
+/** The archive comment of an .xlsx written by saveWorkbook; null when the file is missing or not a zip. */
+export async function zipComment(path: string): Promise<string | null> {
+  try {
+    const zip = await JSZip.loadAsync(await readFile(path));
+    return (zip as JSZip & { comment?: string | null }).comment ?? null;
+  } catch {
+    // Absent or broken: the caller rewrites it either way.
+    return null;
   }
 }
