@@ -343,7 +343,11 @@ export class DriveStore {
     }
     const add = params.get("addParents");
     const remove = params.get("removeParents");
-    if (add) for (const p of add.split(",")) if (!f.parents.includes(p)) this.require(p), f.parents.push(p);
+    for (const p of add ? add.split(",") : []) {
+      if (f.parents.includes(p)) continue;
+      this.require(p);
+      f.parents.push(p);
+    }
     if (remove) f.parents = f.parents.filter((p) => !remove.split(",").includes(p));
     f.modifiedTime = this.now();
     return f;
