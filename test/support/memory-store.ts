@@ -1,12 +1,13 @@
 // An in-memory Store with the Firestore store's semantics, for app-level tests that need no emulator:
-// - documents are copied on the way in and out (a caller mutating what it passed or got back changes nothing
-//   stored, as with a database);
-// - every write is keyed, and methods return the documents actually changed, so a retried or unchanged write
-//   returns 0 (the "no-op resync writes 0 documents" budget is checkable here too);
-// - claimLedger is create-if-absent, atomic with respect to concurrent callers (single-threaded JS: nothing
-//   awaits between the lookup and the insert);
-// - markLedgerSent on a missing record fails, like a Firestore update() of a missing document.
-
+// - documents go through the same plain-JSON conversion as FirestoreStore (toPlain: undefined dropped, Dates as
+//   ISO strings, anything else non-plain refused), so what is read back is what Firestore would give back, and a
+//   caller mutating what it passed or got changes nothing stored;
+// - every write is keyed, and methods return the documents actually changed (compared as canonical JSON, standings
+//   ignoring asOf), so a retried or unchanged write returns 0;
+// - claimLedger is create-if-absent, atomic with respect to concurrent callers (nothing awaits between the lookup
+//   and the insert, as Firestore's create() precondition is decided by the server);
+// - markLedgerSent on a missing record fails; on a sent one it keeps the first sentAt.
+import { canonicalJson, toPlain } from "../../functions/src/adapters/firestore/store.ts";
 import { DondocError } from "../../functions/src/core/errors.ts";
 import type { AuditRecord, Entry, LedgerRecord, UnitSyncState } from "../../functions/src/core/model.ts";
 import type { Store, UnitWrite } from "../../functions/src/core/ports.ts";
@@ -21,27 +22,13 @@ interface CampaignData {
   ledger: Map<string, LedgerRecord>;
 }
 
-/** Key-order-insensitive equality of JSON-like values (what Firestore compares when nothing changed). */
+/** Equality as FirestoreStore decides "unchanged": canonical JSON of the plain documents. */
 export function sameDocument(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
+  return canonicalJson(toPlain(a)) === canonicalJson(toPlain(b));
 }
 
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, value: unknown) => {
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      const o = value as Record<string, unknown>;
-      return Object.fromEntries(
-        Object.keys(o)
-          .filter((k) => o[k] !== undefined)
-          .sort()
-          .map((k) => [k, o[k]]),
-      );
-    }
-    return value;
-  });
-}
-
-const copy = <T>(v: T): T => structuredClone(v);
+/** A stored (or returned) copy, exactly as a Firestore round trip would give it. */
+const copy = <T>(v: T): T => toPlain(v) as T;
 
 export class MemoryStore implements Store {
   readonly #campaigns = new Map<string, CampaignData>();
