@@ -150,11 +150,15 @@ describe("parseUnitsCsv", () => {
     expect(lines.filter((l) => l.includes("vòng lặp"))).toHaveLength(1);
   });
 
-  it("requires a target on every unit only when the campaign's rule is explicit", () => {
-    const text = "id,name,kind,target\na,A,ward,10\nb,B,ward,\n";
+  it("requires a target on every leaf unit only when the campaign's rule is explicit", () => {
+    const text = "id,name,kind,parent,target\nroot,Gốc,district,,\na,A,ward,root,10\nb,B,ward,root,\n";
     const e = thrown(() => parseUnitsCsv(text, "u.csv", { target: { rule: "explicit" } }));
-    expect(e.message).toContain('u.csv, dòng 3, cột "target": thiếu chỉ tiêu');
-    expect(parseUnitsCsv(text, "u.csv", { target: { rule: "per-staff", perStaff: 15 } })).toHaveLength(2);
+    // The root falls back to its children's targets; only b is missing one.
+    expect(e.message.split("\n")).toEqual([
+      "Tệp danh sách đơn vị u.csv có 1 lỗi:",
+      '- u.csv, dòng 4, cột "target": thiếu chỉ tiêu: chiến dịch giao chỉ tiêu theo từng đơn vị (target).',
+    ]);
+    expect(parseUnitsCsv(text, "u.csv", { target: { rule: "per-staff", perStaff: 15 } })).toHaveLength(3);
   });
 
   it("rejects an empty file and a header without units", () => {

@@ -352,8 +352,10 @@ function checkTree(drafts: RowDraft[], problems: ProblemList): void {
 
 function checkTargets(drafts: RowDraft[], target: TargetRule | undefined, problems: ProblemList): void {
   if (target?.rule !== "explicit") return;
+  // A parent without its own target is measured against the sum of its children's, so only leaves need one.
+  const parents = new Set(drafts.map((d) => d.unit.parent).filter((p) => p !== undefined));
   for (const d of drafts) {
-    if (d.unit.target === undefined) {
+    if (d.unit.target === undefined && !parents.has(d.unit.id)) {
       problems.add(d.line, "target", "thiếu chỉ tiêu: chiến dịch giao chỉ tiêu theo từng đơn vị (target).");
     }
   }
