@@ -29,7 +29,6 @@ import {
   fakeInputCell,
   newSpreadsheet,
   renderCell,
-  rowOf,
   SheetsStore,
   type ValueRender,
 } from "./sheets.ts";
