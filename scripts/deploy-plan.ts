@@ -130,7 +130,7 @@ export function deployPlan(o: DeployOptions): PlannedCommand[] {
   const commonEnv = [
     "DONDOC_CAMPAIGN_DIR=campaign",
     `DONDOC_SCHEDULER_SA=${schedSa}`,
-    `DONDOC_MAILER=${o.mailer}`,
+    `DONDOC_MAIL_TRANSPORT=${o.mailer}`,
     `DONDOC_MAIL_FROM=${o.mailFrom}`,
     ...(o.leadersSpreadsheetId ? [`DONDOC_LEADERS_SPREADSHEET_ID=${o.leadersSpreadsheetId}`] : []),
   ];

@@ -445,6 +445,23 @@ describe("reminder ledger", () => {
   });
 });
 
+describe("claimOnce (replay protection)", () => {
+  it("lets exactly one of several concurrent claims of a key through, and refuses it afterwards", async () => {
+    const c = freshCampaign();
+    const clients = [
+      new FirestoreStore(fs.db),
+      new FirestoreStore(fs.newClient()),
+      new FirestoreStore(fs.newClient()),
+    ];
+    const results = await Promise.all(
+      clients.map((s) => s.claimOnce(c, "push~thon-1~req-0001", "2025-08-04T05:00:00Z")),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await clients[0]!.claimOnce(c, "push~thon-1~req-0001", "2025-08-04T06:00:00Z")).toBe(false);
+    expect(await clients[0]!.claimOnce(c, "push~thon-1~req-0002", "2025-08-04T06:00:00Z")).toBe(true);
+  });
+});
+
 describe("document ids", () => {
   it("are valid and distinct for awkward keys", () => {
     const inputs = [

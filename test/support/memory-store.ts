@@ -20,6 +20,7 @@ interface CampaignData {
   standings: Standings | null;
   meta: Map<string, unknown>;
   ledger: Map<string, LedgerRecord>;
+  once: Map<string, string>;
 }
 
 /** Equality as FirestoreStore decides "unchanged": canonical JSON of the plain documents. */
@@ -45,6 +46,7 @@ export class MemoryStore implements Store {
         standings: null,
         meta: new Map(),
         ledger: new Map(),
+        once: new Map(),
       };
       this.#campaigns.set(campaignId, d);
     }
@@ -136,6 +138,14 @@ export class MemoryStore implements Store {
     if (d.meta.has(key) && sameDocument(d.meta.get(key), value)) return 0;
     d.meta.set(key, copy(value));
     return this.#count(1);
+  }
+
+  async claimOnce(campaignId: string, key: string, at: string): Promise<boolean> {
+    const d = this.#data(campaignId);
+    if (d.once.has(key)) return false;
+    d.once.set(key, at);
+    this.#count(1);
+    return true;
   }
 
   async claimLedger(record: LedgerRecord): Promise<{ record: LedgerRecord; created: boolean }> {

@@ -38,7 +38,10 @@ type Spec = Record<string, { type: "string" | "boolean"; short?: string; multipl
 export function parseNow(text: string): Date {
   const dt = DateTime.fromISO(text, { zone: "Asia/Ho_Chi_Minh", setZone: true });
   if (!dt.isValid) {
-    throw new DondocError("bad-option", `--now "${text}" không phải thời điểm ISO 8601 hợp lệ (ví dụ 2025-08-04T13:00).`);
+    throw new DondocError(
+      "bad-option",
+      `--now "${text}" không phải thời điểm ISO 8601 hợp lệ (ví dụ 2025-08-04T13:00).`,
+    );
   }
   return dt.toJSDate();
 }
@@ -46,7 +49,12 @@ export function parseNow(text: string): Date {
 export function parseCommand<S extends Spec>(argv: string[], extra: S) {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options: { ...COMMON_SPEC, ...extra }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...COMMON_SPEC, ...extra },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new DondocError("bad-option", `Tùy chọn không hợp lệ: ${(error as Error).message}`);
   }

@@ -26,7 +26,10 @@ export async function openCampaign(options: CommonOptions) {
   return loadCampaignFolder(resolve(options.campaign));
 }
 
-export async function openContext(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
+export async function openContext(
+  options: CommonOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliContext> {
   const folder = await openCampaign(options);
   const dataDir = resolve(options.data);
   // Production keeps the secret in Secret Manager (DONDOC_ID_SECRET); the embedded default keeps it beside its data.

@@ -18,7 +18,10 @@ Lệnh:
   report     in đoạn văn dự thảo báo cáo
   remind     chỉ gửi nhắc nhở trước hạn chốt và bản tổng hợp sau hạn chốt`;
 
-type Command = (argv: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }) => Promise<number>;
+type Command = (
+  argv: string[],
+  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
+) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
@@ -28,7 +31,10 @@ const COMMANDS: Record<string, Command> = {
   remind: remindCommand,
 };
 
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.out.write(`${HELP}\n`);

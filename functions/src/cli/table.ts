@@ -29,7 +29,17 @@ export function renderTable(headers: string[], rows: string[][], rightAligned: R
 export function renderRanking(standings: Standings): string {
   const indicator = standings.indicators.find((i) => i.key === standings.ranking.indicator);
   const key = standings.ranking.indicator;
-  const headers = ["Hạng", "Đơn vị", "Loại", indicator?.label ?? key, "Trong kỳ", "Chỉ tiêu", "Tỷ lệ", "", "Xếp loại"];
+  const headers = [
+    "Hạng",
+    "Đơn vị",
+    "Loại",
+    indicator?.label ?? key,
+    "Trong kỳ",
+    "Chỉ tiêu",
+    "Tỷ lệ",
+    "",
+    "Xếp loại",
+  ];
   const rows = standings.units.map((u) => [
     `${u.rank}/${u.rankOf}`,
     u.name,

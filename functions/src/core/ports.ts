@@ -55,6 +55,12 @@ export interface Store {
   saveMeta(campaignId: string, key: string, value: unknown): Promise<number>;
 
   /**
+   * Records `key` once (e.g. a push's request id) and says whether this call was the first. Atomic: of two
+   * concurrent calls with the same key exactly one gets true. Used to refuse replayed requests.
+   */
+  claimOnce(campaignId: string, key: string, at: string): Promise<boolean>;
+
+  /**
    * Reminder ledger. `claim` creates the record as pending in a transaction and returns it; if it already
    * exists it is returned unchanged (state pending or sent) so the caller can decide.
    */

@@ -101,6 +101,11 @@ export class CampaignPaths {
     return `${this.campaign(campaignId)}/standings/${LATEST_STANDINGS}`;
   }
 
+  /** Request ids already accepted (replay protection). */
+  once(campaignId: string, key: string): string {
+    return `${this.campaign(campaignId)}/once/${encodeDocId(key)}`;
+  }
+
   ledgers(campaignId: string): string {
     return `${this.campaign(campaignId)}/ledger`;
   }

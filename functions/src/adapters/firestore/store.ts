@@ -299,6 +299,17 @@ export class FirestoreStore implements Store {
    * exactly one succeeds, on Firestore and on both emulators (the in-process one has no transaction isolation,
    * so a read-then-write transaction would not be exclusive there).
    */
+  async claimOnce(campaignId: string, key: string, at: string): Promise<boolean> {
+    try {
+      // create() fails with ALREADY_EXISTS on the server when the key is taken: atomic without a transaction.
+      await this.#db.doc(this.#paths.once(campaignId, key)).create({ key, at });
+      return true;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === ALREADY_EXISTS) return false;
+      throw err;
+    }
+  }
+
   async claimLedger(record: LedgerRecord): Promise<{ record: LedgerRecord; created: boolean }> {
     const ref = this.#db.doc(this.#paths.ledger(record.campaignId, record.id));
     const data = asDocument(record, `ledger ${record.id}`);

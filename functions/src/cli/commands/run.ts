@@ -17,7 +17,10 @@ Cách dùng: dondoc run [--campaign DIR] [--now TIME] [--out DIR] [--data DIR] [
   --no-remind      không gửi nhắc nhở / bản tổng hợp sau hạn chốt
 ${COMMON_HELP}`;
 
-export async function runCommand(argv: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }) {
+export async function runCommand(
+  argv: string[],
+  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
+) {
   const { common, values } = parseCommand(argv, { "no-remind": { type: "boolean" } });
   if (common.help) {
     io.out.write(`${RUN_HELP}\n`);
@@ -53,7 +56,9 @@ export async function runCommand(argv: string[], io: { out: NodeJS.WritableStrea
     io.out.write(`\n${campaign.title}\n${renderRanking(result.standings)}\n\n`);
     const errors = result.standings.issues.filter((i) => i.severity === "error").length;
     const warnings = result.standings.issues.length - errors;
-    io.out.write(`Lỗi dữ liệu: ${formatViNumber(errors)} lỗi, ${formatViNumber(warnings)} cảnh báo (xem tab «Lỗi dữ liệu»).\n`);
+    io.out.write(
+      `Lỗi dữ liệu: ${formatViNumber(errors)} lỗi, ${formatViNumber(warnings)} cảnh báo (xem tab «Lỗi dữ liệu»).\n`,
+    );
     io.out.write(`Firestore: đã ghi ${formatViNumber(result.written)} tài liệu.\n`);
     if (values["no-remind"] !== true) {
       const reminders = await runRemindersFor(ctx, join(common.out, "outbox"));
