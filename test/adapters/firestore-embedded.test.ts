@@ -1,6 +1,6 @@
 // The embedded default: in-process emulator, state persisted in a data folder between runs, one run per folder.
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { hostname, networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -192,6 +192,18 @@ describe("startEmbeddedFirestore", () => {
     expect(lock.pid).toBe(process.pid);
     await next.stop();
     await expect(stat(join(dir, LOCK_FILE))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("treats an unreadable lock as being written for a few seconds, then as stale", async () => {
+    const dir = await tempDir();
+    const lock = join(dir, LOCK_FILE);
+    await writeFile(lock, "");
+    await expect(startEmbeddedFirestore({ dataDir: dir })).rejects.toMatchObject({ code: "store-locked" });
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(lock, minuteAgo, minuteAgo);
+    const fs = await start(dir);
+    await fs.stop();
+    await expect(stat(lock)).rejects.toMatchObject({ code: "ENOENT" });
   });
 
   it("respects a lock from another machine, which it cannot check", async () => {
