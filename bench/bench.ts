@@ -59,6 +59,11 @@ interface CoreResult {
   jsonParseMs: number[];
   pipelineMs: number;
   phases: Record<string, number>;
+  /** Diagnostic: the same pipeline with a non-cryptographic stand-in for the HMAC. */
+  pipelineNoHmacMs: number;
+  phasesNoHmac: Record<string, number>;
+  /** Diagnostic: one HMAC per row alone (makeIdHasher over as many ids as there are rows). */
+  hmacOnlyMs: number;
   jsonParseRowsPerSec: number;
   pipelineRowsPerSec: number;
   ratio: number;
@@ -85,8 +90,14 @@ function jsonParseFloor(bodies: string[]): { ms: number; rows: number } {
   return { ms: performance.now() - t, rows };
 }
 
-function runPipeline(p: ProvinceSheets, phases: Record<string, number>) {
-  const hashId = makeIdHasher(SECRET);
+/** FNV-1a, 64 hex chars: a stand-in for the HMAC in the diagnostic run, to show what the rest of the pipeline costs. */
+function cheapHash(id: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0").repeat(8);
+}
+
+function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: (id: string) => string) {
   const entries: Entry[] = [];
   const issues: RowIssue[] = [];
   const t0 = performance.now();
@@ -134,14 +145,28 @@ function coreSection(mode: "line-list" | "aggregate"): CoreResult {
   const floor1 = jsonParseFloor(p.bodies);
   globalThis.gc?.();
   const phases: Record<string, number> = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
-  const run = runPipeline(p, phases);
+  const run = runPipeline(p, phases, makeIdHasher(SECRET));
   const entries = run.entries.length;
   const issues = run.result.standings.issues;
   const rankedUnits = run.result.standings.units.length;
   const duplicates = run.result.duplicateIssues.length;
+  const ids = run.entries.map((e, i) => (e.mode === "line-list" ? e.idMasked : String(i)));
   run.entries.length = 0;
+  const pipelinePeakRss = peakRss;
+  const pipelineMaxRss = process.resourceUsage().maxRSS;
   globalThis.gc?.();
   const floor2 = jsonParseFloor(p.bodies);
+  globalThis.gc?.();
+  const phasesNoHmac: Record<string, number> = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
+  const noHmac = runPipeline(p, phasesNoHmac, cheapHash);
+  noHmac.entries.length = 0;
+  globalThis.gc?.();
+  const hasher = makeIdHasher(SECRET);
+  const h0 = performance.now();
+  let hashed = 0;
+  for (let i = 0; i < p.rows; i++) hashed += hasher(ids[i % ids.length] ?? "").length;
+  const hmacOnlyMs = performance.now() - h0;
+  if (hashed !== p.rows * 64) throw new Error("hash length");
   if (floor1.rows !== p.rows || floor2.rows !== p.rows) throw new Error("row count mismatch");
   const floorMs = Math.min(floor1.ms, floor2.ms);
   return {
@@ -153,6 +178,9 @@ function coreSection(mode: "line-list" | "aggregate"): CoreResult {
     jsonParseMs: [floor1.ms, floor2.ms],
     pipelineMs: run.ms,
     phases,
+    pipelineNoHmacMs: noHmac.ms,
+    phasesNoHmac,
+    hmacOnlyMs,
     jsonParseRowsPerSec: p.rows / (floorMs / 1000),
     pipelineRowsPerSec: p.rows / (run.ms / 1000),
     ratio: run.ms / floorMs,
@@ -163,8 +191,8 @@ function coreSection(mode: "line-list" | "aggregate"): CoreResult {
     plantedInvalid: p.plantedInvalid,
     plantedDuplicates: p.plantedDuplicates,
     rankedUnits,
-    peakRssMiB: peakRss / MiB,
-    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: pipelinePeakRss / MiB,
+    maxRssMiB: pipelineMaxRss / 1024,
     baselineRssMiB: baselineRss / MiB,
     heapLimitMiB: (process.constrainedMemory?.() ?? 0) / MiB,
   };
@@ -202,6 +230,14 @@ function printCore(r: CoreResult): void {
     ["    header + validate + hash", `${fmt(r.phases.validate!)} ms`],
     ["    dedupe+aggregate+rollup+rank", `${fmt(r.phases.standings!)} ms`],
     ["(b)/(a)", fmt(r.ratio, 2)],
+    [
+      "diagnostic: (b) without HMAC",
+      `${fmt(r.pipelineNoHmacMs)} ms  ratio ${fmt(r.pipelineNoHmacMs / Math.min(...r.jsonParseMs), 2)}  (validate ${fmt(r.phasesNoHmac.validate!)} ms, standings ${fmt(r.phasesNoHmac.standings!)} ms)`,
+    ],
+    [
+      "diagnostic: HMAC alone, one per row",
+      `${fmt(r.hmacOnlyMs)} ms  (${fmt((r.hmacOnlyMs * 1000) / r.rows, 2)} µs/row)`,
+    ],
     [
       "peak RSS (sampled / maxRSS)",
       `${fmt(r.peakRssMiB)} MiB / ${fmt(r.maxRssMiB)} MiB (start ${fmt(r.baselineRssMiB)} MiB)`,
@@ -242,4 +278,4 @@ async function main(): Promise<void> {
   writeFileSync(resolve(import.meta.dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 }
 
-await main();
+if (import.meta.filename === resolve(process.argv[1] ?? "")) await main();

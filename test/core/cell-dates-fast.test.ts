@@ -118,3 +118,23 @@ describe("calendar check", () => {
     }
   });
 });
+
+describe("serial arithmetic", () => {
+  it("reads every serial from 1900 to 2100 as Date's UTC getters do", () => {
+    const epoch = Date.UTC(1899, 11, 30);
+    for (let serial = 61; serial < 73_416; serial += 0.731) {
+      const d = new Date(epoch + Math.round(serial * 86_400_000));
+      const expected = d.toISOString().slice(0, 10);
+      expect(parseDateCell(serial, VN), String(serial)).toEqual({ ok: true, value: expected });
+      expect(parseInstantCell(serial, "UTC"), String(serial)).toEqual({ ok: true, value: d.toISOString() });
+    }
+  });
+
+  it("refuses serials outside 1900–2100 as before", () => {
+    for (const serial of [0.5, 1, 1.5, 73_416, 100_000, 2_958_465, 2_958_466, 1e12]) {
+      const read = parseDateCell(serial, VN);
+      expect(read.ok, String(serial)).toBe(false);
+    }
+    expect(parseDateCell(1e20, VN)).toEqual({ ok: false, code: "date-impossible" });
+  });
+});

@@ -116,12 +116,14 @@ export function countsAt(
 ): Counts {
   const out = zeroCounts(c);
   if (!ledger) return out;
+  const keys = Object.keys(out);
   for (const t of ledger.citizens) {
     if (t.at > atMs) break;
-    for (const key of Object.keys(out)) if (t.entry.indicators[key] === true) out[key]! += 1;
+    const ticked = t.entry.indicators;
+    for (const key of keys) if (ticked[key] === true) out[key]! += 1;
   }
   const report = latestReport(ledger, atMs);
-  if (report) for (const key of Object.keys(out)) out[key]! += report.counts[key] ?? 0;
+  if (report) for (const key of keys) out[key]! += report.counts[key] ?? 0;
   return out;
 }
 

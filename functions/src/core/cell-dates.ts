@@ -91,10 +91,48 @@ function fixedOffsetIso(w: WallTime, suffix: string): string {
   return `${w.year}-${pad2(w.month)}-${pad2(w.day)}T${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}.${pad3(w.millisecond)}${suffix}`;
 }
 
+/** Serials past 31/12/9999 are left to Date, whose range decides what they mean. */
+const MAX_ARITHMETIC_SERIAL = 2_958_466;
+/** Days from 0000-03-01 (the proleptic Gregorian era start the arithmetic below counts from) to 1899-12-30. */
+const SERIAL_EPOCH_DAYS = 693_899;
+
+/**
+ * Day count → civil date with integer arithmetic (H. Hinnant's days_from_civil inverse), the same answer as
+ * Date's UTC getters without building a Date per cell.
+ */
+function wallFromSerialArithmetic(ms: number): WallTime {
+  const dayNumber = Math.floor(ms / MS_PER_DAY);
+  let rest = ms - dayNumber * MS_PER_DAY;
+  const z = dayNumber + SERIAL_EPOCH_DAYS;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  return {
+    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+    hour,
+    minute,
+    second,
+    millisecond: rest - second * 1000,
+  };
+}
+
 function wallFromSerial(serial: number): WallResult {
   if (!Number.isFinite(serial) || serial < 1) return { ok: false, code: "date-invalid" };
   // Rounded to the millisecond: a serial's binary fraction (0.5833333…) carries float noise below that.
   const ms = Math.round(serial * MS_PER_DAY);
+  if (serial < MAX_ARITHMETIC_SERIAL) return checkWall(wallFromSerialArithmetic(ms));
   const d = new Date(SERIAL_EPOCH_UTC_MS + ms);
   return checkWall({
     year: d.getUTCFullYear(),

@@ -44,9 +44,12 @@ function digitsOf(
   return /^\d+$/.test(digits) ? { ok: true, digits } : { ok: false, code: "id-not-digits" };
 }
 
-function decode(id: string, zerosAdded: number): CitizenId {
+const TWELVE_DIGITS = /^\d{12}$/;
+
+function decode(id: string, zerosAdded: number): { ok: true } & CitizenId {
   const g = Number(id[3]);
   return {
+    ok: true,
     id,
     provinceCode: id.slice(0, 3),
     gender: g % 2 === 0 ? "male" : "female",
@@ -62,6 +65,12 @@ function decode(id: string, zerosAdded: number): CitizenId {
  * really missing and the length is reported. Callers must warn when `zerosAdded > 0`.
  */
 export function parseCitizenId(cell: CellValue): CitizenIdResult {
+  // What the template's text column holds almost always: twelve digits and nothing to clean.
+  if (typeof cell === "string" && cell.length === CITIZEN_ID_LENGTH && TWELVE_DIGITS.test(cell)) {
+    if (!isProvinceCode(cell.slice(0, 3)))
+      return { ok: false, code: "id-province", digits: CITIZEN_ID_LENGTH };
+    return decode(cell, 0);
+  }
   if (cell === null) return { ok: false, code: "id-empty", digits: 0 };
   if (typeof cell === "boolean") return { ok: false, code: "id-not-digits", digits: 0 };
   const read = digitsOf(cell);
@@ -69,13 +78,13 @@ export function parseCitizenId(cell: CellValue): CitizenIdResult {
   const { digits } = read;
   if (digits.length === CITIZEN_ID_LENGTH) {
     if (!isProvinceCode(digits.slice(0, 3))) return { ok: false, code: "id-province", digits: digits.length };
-    return { ok: true, ...decode(digits, 0) };
+    return decode(digits, 0);
   }
   // Province codes run 001–096, so at most two leading zeros can have been lost.
   if (digits.length === 11 || digits.length === 10) {
     const padded = digits.padStart(CITIZEN_ID_LENGTH, "0");
     if (isProvinceCode(padded.slice(0, 3))) {
-      return { ok: true, ...decode(padded, CITIZEN_ID_LENGTH - digits.length) };
+      return decode(padded, CITIZEN_ID_LENGTH - digits.length);
     }
   }
   return { ok: false, code: "id-length", digits: digits.length };

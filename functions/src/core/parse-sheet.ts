@@ -165,6 +165,8 @@ interface Context {
   providersByFolded: Map<string, string>;
   /** Bool cells repeat the same few spellings ("Có", "x"): read each distinct spelling once per sheet. */
   boolByText: Map<string, boolean | null>;
+  /** Provider cells likewise: typed text → the campaign's spelling, or null when it is none of them. */
+  providerByText: Map<string, string | null>;
 }
 
 /** Reading one row: its cells by column key, and the issues found in it. */
@@ -347,8 +349,13 @@ function readLineListRow(
   let provider: string | null = null;
   const providerCell = r.cell("provider");
   if (!isEmptyCell(providerCell)) {
-    const folded = foldText(textCell(providerCell));
-    provider = ctx.providersByFolded.get(folded) ?? null;
+    const typed = String(providerCell);
+    const known = ctx.providerByText.get(typed);
+    if (known !== undefined) provider = known;
+    else {
+      provider = ctx.providersByFolded.get(foldText(textCell(providerCell))) ?? null;
+      ctx.providerByText.set(typed, provider);
+    }
     if (provider === null) {
       r.report("provider", "provider-invalid", {
         value: quoteCellValue(providerCell),
@@ -524,6 +531,7 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
     issues: [],
     providersByFolded: providerTable(campaign.providers),
     boolByText: new Map(),
+    providerByText: new Map(),
   };
   const firstSeenAt = nowZoned.toISO() ?? "";
   headerIssues(ctx, sheet.header);

@@ -26,6 +26,7 @@ export const MOBILE_PREFIXES: readonly string[] = [
 const PREFIX_SET = new Set(MOBILE_PREFIXES);
 
 const SEPARATORS = /[\s\u00A0\u202F.\-()]/g;
+const TEN_DIGITS_FROM_ZERO = /^0\d{9}$/;
 
 function digitsOf(cell: string | number): { ok: true; digits: string } | { ok: false; code: PhoneFailure } {
   if (typeof cell === "number") {
@@ -49,6 +50,17 @@ function digitsOf(cell: string | number): { ok: true; digits: string } | { ok: f
  * warns). Old 11-digit 01x mobiles and landlines are refused with their own codes.
  */
 export function parsePhone(cell: CellValue): PhoneResult {
+  // The common case, "0912345678" in a text column, needs no cleaning ("0084…" does: it is 0084 + 6 digits).
+  if (
+    typeof cell === "string" &&
+    cell.length === 10 &&
+    TEN_DIGITS_FROM_ZERO.test(cell) &&
+    !cell.startsWith("0084")
+  ) {
+    if (cell.startsWith("02")) return { ok: false, code: "phone-landline", digits: 10 };
+    if (!PREFIX_SET.has(cell.slice(0, 3))) return { ok: false, code: "phone-prefix", digits: 10 };
+    return { ok: true, phone: cell, zeroAdded: false };
+  }
   if (cell === null || (typeof cell === "string" && cell.trim() === "")) {
     return { ok: true, phone: null, zeroAdded: false };
   }
