@@ -275,4 +275,12 @@ describe("connectFirestore", () => {
     expect(conn.db.databaseId).toBe("(default)");
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it("uses real Firestore on Cloud Functions, which names no project in the environment", async () => {
+    const dir = await tempDir();
+    const conn = await connectFirestore({ K_SERVICE: "sync", FUNCTION_TARGET: "sync" }, { dataDir: dir });
+    cleanups.push(() => conn.close());
+    expect(conn.kind).toBe("cloud");
+    expect(await readdir(dir)).toEqual([]);
+  });
 });

@@ -1,7 +1,9 @@
 // Chooses the Firestore the run talks to, from the environment:
 //   FIRESTORE_EMULATOR_HOST set          → that emulator (the official one, or any speaking its protocol)
 //   GOOGLE_CLOUD_PROJECT set (no emulator) → real Firestore with application default credentials
-//   neither                              → the embedded in-process emulator, persisted in opts.dataDir
+//   running on Cloud Functions / Cloud Run → real Firestore, project from the metadata server (those runtimes
+//                                            set K_SERVICE / FUNCTION_TARGET, not GOOGLE_CLOUD_PROJECT)
+//   none of these                        → the embedded in-process emulator, persisted in opts.dataDir
 import { Firestore } from "@google-cloud/firestore";
 import { DondocError } from "../../core/errors.ts";
 
@@ -59,8 +61,10 @@ export async function connectFirestore(
     return { db, kind: "emulator", save: async () => {}, close: () => db.terminate() };
   }
 
-  if (cloudProject) {
-    const db = new Firestore({ projectId: cloudProject });
+  // Never an embedded emulator inside Google Cloud: its state would vanish with the instance.
+  const onGoogleCloud = Boolean(env.K_SERVICE || env.FUNCTION_TARGET);
+  if (cloudProject || onGoogleCloud) {
+    const db = new Firestore(cloudProject ? { projectId: cloudProject } : {});
     return { db, kind: "cloud", save: async () => {}, close: () => db.terminate() };
   }
 
