@@ -178,7 +178,9 @@ export async function runReminderStep(deps: ReminderStepDeps): Promise<ReminderS
   const nowIso = DateTime.fromJSDate(now, { zone }).toISO()!;
   const today = dayOf(nowIso, zone);
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
-  const capped = (mailer as Partial<{ dailyCap: number | null; messageIdDomain: string }>) ?? {};
+  // A ConfiguredMailer (adapters/mail/config.ts) carries its deployment's cap and Message-ID domain; the Mailer
+  // port does not, so a bare adapter falls back to no cap and the default domain.
+  const capped = mailer as Partial<{ dailyCap: number | null; messageIdDomain: string }>;
   const cap = deps.dailyCap !== undefined ? deps.dailyCap : (capped.dailyCap ?? null);
   const domain = deps.messageIdDomain ?? capped.messageIdDomain ?? DEFAULT_MESSAGE_ID_DOMAIN;
   const units = new Map(deps.units.map((u) => [u.id, u]));
