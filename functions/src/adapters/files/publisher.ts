@@ -1,7 +1,7 @@
 // Publishes the leaders' outputs as files: tong-hop.xlsx, standings.json and bao-cao.txt.
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Standings } from "../../../../schemas/index.ts";
+import { Standings } from "../../../../schemas/index.ts";
 import type { SummaryPublisher } from "../../core/ports.ts";
 import type { SummaryTabs } from "../../core/summary.ts";
 import { writeSummaryWorkbook } from "../xlsx/summary-writer.ts";
@@ -31,7 +31,10 @@ export class FilePublisher implements SummaryPublisher {
     const tmp = `${xlsx}.tmp-${process.pid}.xlsx`;
     await writeSummaryWorkbook(tmp, tabs);
     await rename(tmp, xlsx);
-    await writeAtomic(join(this.outDir, OUTPUT_FILES.standings), `${JSON.stringify(standings, null, 2)}\n`);
+    // Parsing validates against the published schema and puts every key in schema order, so the file is the
+    // same whether the issues came from this run's parse or from the store.
+    const canonical = Standings.parse(standings);
+    await writeAtomic(join(this.outDir, OUTPUT_FILES.standings), `${JSON.stringify(canonical, null, 2)}\n`);
     await writeAtomic(join(this.outDir, OUTPUT_FILES.report), `${report}\n`);
   }
 }
