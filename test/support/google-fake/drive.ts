@@ -1,5 +1,5 @@
 // The Drive v3 subset the adapters and provisioning use: files (list with the query language's common terms,
-// get, create, copy, update), permissions (create, list), appProperties.
+// get, create, copy, update), permissions (create, list, delete), appProperties.
 import { driveError, FakeHttpError } from "./faults.ts";
 
 export const SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet";
@@ -402,6 +402,24 @@ export class DriveStore {
     if (typeof body.domain === "string") perm.domain = body.domain;
     f.permissions.push(perm);
     return perm;
+  }
+
+  deletePermission(fileId: string, permissionId: string): void {
+    const f = this.require(fileId);
+    const perm = f.permissions.find((p) => p.id === permissionId);
+    if (!perm) {
+      throw new FakeHttpError(
+        404,
+        driveError(404, `Permission not found: ${permissionId}.`, "notFound", "global", "permissionId"),
+      );
+    }
+    if (perm.role === "owner") {
+      throw new FakeHttpError(
+        403,
+        driveError(403, "The owner of a file cannot be removed.", "cannotRemoveOwner"),
+      );
+    }
+    f.permissions = f.permissions.filter((p) => p !== perm);
   }
 
   private nextPermissionId(): string {

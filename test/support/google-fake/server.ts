@@ -58,6 +58,7 @@ const DRIVE_METHODS = [
   "update",
   "permissionsCreate",
   "permissionsList",
+  "permissionsDelete",
 ] as const;
 type SheetsMethod = (typeof SHEETS_METHODS)[number];
 type DriveMethod = (typeof DRIVE_METHODS)[number];
@@ -348,6 +349,9 @@ function withFields(body: unknown, params: URLSearchParams, api: "sheets" | "dri
   }
 }
 
+/** What a route returns for a 204 answer (Drive's deletes have no body). */
+const NO_CONTENT = Symbol("no content");
+
 const DRIVE_FILE_DEFAULT = "kind,id,name,mimeType";
 const DRIVE_PERMISSION_DEFAULT = "kind,id,type,role";
 
@@ -536,6 +540,12 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
       fields(DRIVE_FILE_DEFAULT);
       return fileResource(file);
     }
+    const one = /^\/([^/]+)\/permissions\/([^/]+)$/.exec(rest);
+    if (one && method === "DELETE") {
+      counts.countDrive("permissionsDelete");
+      state.drive.deletePermission(decodeURIComponent(one[1]!), decodeURIComponent(one[2]!));
+      return NO_CONTENT;
+    }
     const m = /^\/([^/]+)(\/copy|\/permissions)?$/.exec(rest);
     if (!m) throw new FakeHttpError(404, driveError(404, "Not Found", "notFound"));
     const id = decodeURIComponent(m[1]!);
@@ -619,6 +629,11 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
         api === "sheets"
           ? await sheetsRoute(method, path, params, req)
           : await driveRoute(method, path, params, req);
+      if (body === NO_CONTENT) {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       send(res, 200, withFields(body, params, api));
     } catch (e) {
       if (e instanceof FakeHttpError) {

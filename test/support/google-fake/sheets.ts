@@ -86,11 +86,29 @@ export interface SpreadsheetProperties {
   [key: string]: unknown;
 }
 
+/** Where a piece of developer metadata is attached: the whole spreadsheet or one tab. */
+export type MetadataLocation =
+  | { locationType: "SPREADSHEET"; spreadsheet: true }
+  | { locationType: "SHEET"; sheetId: number };
+
+export interface DeveloperMetadata {
+  metadataId: number;
+  metadataKey: string;
+  metadataValue?: string;
+  location: MetadataLocation;
+  visibility: "DOCUMENT" | "PROJECT";
+}
+
 export interface FakeSpreadsheet {
   spreadsheetId: string;
   properties: SpreadsheetProperties;
   sheets: FakeSheet[];
+  /** Spreadsheet- and sheet-level developer metadata (the fake attaches none to rows or columns). */
+  developerMetadata: DeveloperMetadata[];
 }
+
+/** Google's limit: the metadata at one location (keys and values) holds at most this many characters. */
+export const METADATA_CHARS_PER_LOCATION = 30_000;
 
 /** What tests may put in a cell through the state API. */
 export type FakeInput = string | number | boolean | null | { date: string } | { formula: string };
@@ -129,6 +147,7 @@ export function newSpreadsheet(
   return {
     spreadsheetId,
     properties: { title, locale: "en_US", timeZone: "Etc/GMT", autoRecalc: "ON_CHANGE" },
+    developerMetadata: [],
     // The first tab of a new spreadsheet has sheetId 0, as in Google Sheets (provisioning relies on it).
     sheets: tabs.map((t, i) => newSheet(i === 0 ? 0 : 1_000 + i, t, i)),
   };
@@ -212,6 +231,7 @@ export interface ResolvedRange {
 export class SheetsStore {
   readonly spreadsheets = new Map<string, FakeSpreadsheet>();
   private nextSheetId = 1_000_000;
+  private nextMetadataId = 1_234_567;
 
   private readonly onModified: (spreadsheetId: string) => void;
 
@@ -391,15 +411,31 @@ export class SheetsStore {
         const out: Record<string, unknown> = { properties: structuredClone(s.properties) };
         if (s.charts.length > 0) out.charts = structuredClone(s.charts);
         if (s.protectedRanges.length > 0) out.protectedRanges = structuredClone(s.protectedRanges);
+        const own = ss.developerMetadata.filter(
+          (m) => m.location.locationType === "SHEET" && m.location.sheetId === s.properties.sheetId,
+        );
+        if (own.length > 0) out.developerMetadata = structuredClone(own);
         if (includeGridData) out.data = bySheet.get(s)!.map((r) => gridData(ss, r));
         return out;
       });
-    return {
+    const out: Record<string, unknown> = {
       spreadsheetId: ss.spreadsheetId,
       properties: structuredClone(ss.properties),
       sheets,
       spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${ss.spreadsheetId}/edit`,
     };
+    // Like the API, the spreadsheet-level list is absent rather than empty when there is none.
+    const top = ss.developerMetadata.filter((m) => m.location.locationType === "SPREADSHEET");
+    if (top.length > 0) out.developerMetadata = structuredClone(top);
+    return out;
+  }
+
+  /** Positive and unique within the fake, like the ids Sheets assigns. */
+  newMetadataId(taken: readonly DeveloperMetadata[]): number {
+    for (;;) {
+      const id = this.nextMetadataId++;
+      if (!taken.some((m) => m.metadataId === id)) return id;
+    }
   }
 
   createFromResource(spreadsheetId: string, body: Record<string, unknown>): FakeSpreadsheet {
@@ -492,6 +528,7 @@ function gridData(ss: FakeSpreadsheet, r: ResolvedRange): Record<string, unknown
 class Draft {
   readonly properties: SpreadsheetProperties;
   sheets: FakeSheet[];
+  metadata: DeveloperMetadata[];
   private readonly copied = new Set<FakeSheet>();
 
   private readonly target: FakeSpreadsheet;
@@ -500,6 +537,7 @@ class Draft {
     this.target = target;
     this.properties = structuredClone(target.properties);
     this.sheets = [...target.sheets];
+    this.metadata = structuredClone(target.developerMetadata);
   }
 
   find(sheetId: unknown): FakeSheet | undefined {
@@ -529,6 +567,7 @@ class Draft {
   commit(): void {
     this.target.properties = this.properties;
     this.target.sheets = this.sheets;
+    this.target.developerMetadata = this.metadata;
   }
 }
 
@@ -777,8 +816,69 @@ const HANDLERS: Record<string, Handler> = {
     if (ctx.draft.sheets.length === 1)
       throw fail(ctx, "You can't remove all the visible sheets in a document.");
     ctx.draft.sheets = ctx.draft.sheets.filter((s) => s !== sheet);
+    // Metadata attached to a deleted tab goes with it.
+    ctx.draft.metadata = ctx.draft.metadata.filter(
+      (m) => m.location.locationType !== "SHEET" || m.location.sheetId !== sheet.properties.sheetId,
+    );
     ctx.draft.reindex();
     return {};
+  },
+
+  createDeveloperMetadata(ctx, b) {
+    const dm = obj(b.developerMetadata);
+    if (!dm) throw fail(ctx, "developerMetadata is required.");
+    const key = dm.metadataKey;
+    if (typeof key !== "string" || key === "") throw fail(ctx, "Developer metadata must have a key.");
+    if (dm.metadataValue !== undefined && typeof dm.metadataValue !== "string")
+      throw fail(ctx, "metadataValue must be a string.");
+    const visibility = metadataVisibility(ctx, dm.visibility);
+    const location = metadataLocation(ctx, dm.location);
+    let id = dm.metadataId;
+    if (id === undefined) id = ctx.store.newMetadataId(ctx.draft.metadata);
+    else if (!Number.isInteger(id) || (id as number) <= 0)
+      throw fail(ctx, `Invalid metadataId: ${String(id)}. It must be a positive integer.`);
+    else if (ctx.draft.metadata.some((m) => m.metadataId === id))
+      throw fail(ctx, `Developer metadata with id ${String(id)} already exists.`);
+    const stored: DeveloperMetadata = {
+      metadataId: id as number,
+      metadataKey: key,
+      ...(typeof dm.metadataValue === "string" ? { metadataValue: dm.metadataValue } : {}),
+      location,
+      visibility,
+    };
+    ctx.draft.metadata.push(stored);
+    checkMetadataSize(ctx, location);
+    return { createDeveloperMetadata: { developerMetadata: structuredClone(stored) } };
+  },
+
+  updateDeveloperMetadata(ctx, b) {
+    const m = mask(ctx, b.fields);
+    const filters = Array.isArray(b.dataFilters) ? b.dataFilters : [];
+    if (filters.length === 0) throw fail(ctx, "At least one data filter must be specified.");
+    const lookups = filters.map((f) => metadataLookup(ctx, f));
+    const dm = obj(b.developerMetadata);
+    if (!dm) throw fail(ctx, "developerMetadata is required.");
+    if (m === "*" || [...m.keys()].some((k) => !["metadataKey", "metadataValue", "visibility"].includes(k))) {
+      throw fail(ctx, "The fake updates metadataKey, metadataValue and visibility only.");
+    }
+    const updated: DeveloperMetadata[] = [];
+    for (const target of ctx.draft.metadata) {
+      if (!lookups.some((match) => match(target))) continue;
+      applyMask(target as unknown as Record<string, unknown>, dm, m);
+      if (typeof target.metadataKey !== "string" || target.metadataKey === "")
+        throw fail(ctx, "Developer metadata must have a key.");
+      target.visibility = metadataVisibility(ctx, target.visibility);
+      checkMetadataSize(ctx, target.location);
+      updated.push(structuredClone(target));
+    }
+    return { updateDeveloperMetadata: { developerMetadata: updated } };
+  },
+
+  deleteDeveloperMetadata(ctx, b) {
+    const match = metadataLookup(ctx, b.dataFilter);
+    const deleted = ctx.draft.metadata.filter(match);
+    ctx.draft.metadata = ctx.draft.metadata.filter((m) => !match(m));
+    return { deleteDeveloperMetadata: { deletedDeveloperMetadata: structuredClone(deleted) } };
   },
 
   addChart(ctx, b) {
@@ -854,6 +954,73 @@ const HANDLERS: Record<string, Handler> = {
     return {};
   },
 };
+
+function metadataVisibility(ctx: Ctx, v: unknown): DeveloperMetadata["visibility"] {
+  if (v === "DOCUMENT" || v === "PROJECT") return v;
+  throw fail(ctx, "Developer metadata visibility must be DOCUMENT or PROJECT.");
+}
+
+function metadataLocation(ctx: Ctx, v: unknown): MetadataLocation {
+  const loc = obj(v);
+  if (!loc) throw fail(ctx, "Developer metadata must have a location.");
+  const kinds = ["spreadsheet", "sheetId", "dimensionRange"].filter((k) => loc[k] !== undefined);
+  if (kinds.length !== 1)
+    throw fail(ctx, "Exactly one of spreadsheet, sheetId or dimensionRange must be set in a location.");
+  if (loc.spreadsheet !== undefined) {
+    if (loc.spreadsheet !== true) throw fail(ctx, "location.spreadsheet must be true when set.");
+    return { locationType: "SPREADSHEET", spreadsheet: true };
+  }
+  if (loc.sheetId !== undefined) {
+    const sheet = sheetOf(ctx, loc.sheetId);
+    return { locationType: "SHEET", sheetId: sheet.properties.sheetId };
+  }
+  throw fail(ctx, "The fake attaches developer metadata to the spreadsheet or a sheet only.");
+}
+
+function sameLocation(a: MetadataLocation, b: MetadataLocation): boolean {
+  return a.locationType === "SPREADSHEET"
+    ? b.locationType === "SPREADSHEET"
+    : b.locationType === "SHEET" && a.sheetId === b.sheetId;
+}
+
+function checkMetadataSize(ctx: Ctx, location: MetadataLocation): void {
+  const chars = ctx.draft.metadata
+    .filter((m) => sameLocation(m.location, location))
+    .reduce((n, m) => n + m.metadataKey.length + (m.metadataValue?.length ?? 0), 0);
+  if (chars > METADATA_CHARS_PER_LOCATION) {
+    throw fail(
+      ctx,
+      `The developer metadata at this location would hold ${chars} characters; the limit is ${METADATA_CHARS_PER_LOCATION}.`,
+    );
+  }
+}
+
+/** A DataFilter for metadata requests: only developerMetadataLookup is accepted, as by the API. */
+function metadataLookup(ctx: Ctx, filter: unknown): (m: DeveloperMetadata) => boolean {
+  const f = obj(filter);
+  const lookup = obj(f?.developerMetadataLookup);
+  if (!f || !lookup || Object.keys(f).length !== 1) {
+    throw fail(
+      ctx,
+      "Only developerMetadataLookup data filters are supported for developer metadata requests.",
+    );
+  }
+  const tests: ((m: DeveloperMetadata) => boolean)[] = [];
+  if (lookup.metadataId !== undefined) tests.push((m) => m.metadataId === lookup.metadataId);
+  if (lookup.metadataKey !== undefined) tests.push((m) => m.metadataKey === lookup.metadataKey);
+  if (lookup.metadataValue !== undefined) tests.push((m) => m.metadataValue === lookup.metadataValue);
+  if (lookup.visibility !== undefined) {
+    const v = metadataVisibility(ctx, lookup.visibility);
+    tests.push((m) => m.visibility === v);
+  }
+  if (lookup.locationType !== undefined) tests.push((m) => m.location.locationType === lookup.locationType);
+  if (lookup.metadataLocation !== undefined) {
+    const where = metadataLocation(ctx, lookup.metadataLocation);
+    tests.push((m) => sameLocation(m.location, where));
+  }
+  if (tests.length === 0) throw fail(ctx, "A developer metadata lookup must set at least one criterion.");
+  return (m) => tests.every((t) => t(m));
+}
 
 function chartSources(part: Record<string, unknown> | undefined): unknown[] {
   const sources = obj(part?.sourceRange)?.sources;
