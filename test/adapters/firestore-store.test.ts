@@ -1,7 +1,7 @@
 // FirestoreStore against the in-process emulator, through the real client (no mocks of the client).
 import type { Firestore, WriteBatch } from "@google-cloud/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeDocId } from "../../functions/src/adapters/firestore/paths.ts";
+import { CampaignPaths, encodeDocId } from "../../functions/src/adapters/firestore/paths.ts";
 import { FirestoreStore } from "../../functions/src/adapters/firestore/store.ts";
 import { diffEntries } from "../../functions/src/core/diff.ts";
 import type { Entry, LedgerRecord, LineListEntry, UnitSyncState } from "../../functions/src/core/model.ts";
@@ -223,6 +223,20 @@ describe("entries", () => {
     expect(small.commits.reduce((a, b) => a + b, 0)).toBe(2 * 248);
   });
 
+  it("never writes one document twice in a commit, which Firestore refuses", async () => {
+    const c = freshCampaign();
+    const probe = instrument(fs.db);
+    const v1 = person("u", 1);
+    const v2 = { ...v1, supporter: "Lò Văn D" };
+    const written = await new FirestoreStore(probe.db).applyUnitChanges(c, {
+      changes: { unitId: "u", upserts: [v1, v2], deletes: [], unchanged: 0 },
+      audit: [],
+    });
+    expect(probe.commits).toEqual([1, 1]);
+    expect(written).toBe(2);
+    expect(await new FirestoreStore(fs.db).loadUnitEntries(c, "u")).toEqual([v2]);
+  });
+
   it("a run that dies between commits and is rerun ends where a clean run ends, with no audit twice", async () => {
     const sheet = [
       ...Array.from({ length: 7 }, (_, i) => person("u", i)),
@@ -352,6 +366,43 @@ describe("unit state, standings and meta", () => {
     expect((await store.loadStandings(c))?.asOf).toBe("2025-08-02T10:00:00.000+07:00");
     expect(await store.saveStandings(c, standings("2025-08-03T10:00:00.000+07:00", 41))).toBe(1);
     expect(await store.loadStandings(c)).toEqual(standings("2025-08-03T10:00:00.000+07:00", 41));
+  });
+
+  it("stores standings too large for one document in parts, and back inline when they shrink", async () => {
+    const store = new FirestoreStore(fs.db);
+    const c = freshCampaign();
+    const issue = (i: number) => ({
+      code: "date-invalid",
+      severity: "error" as const,
+      unitId: `xa-${i % 100}`,
+      row: i + 2,
+      column: "C",
+      header: "Ngày hỗ trợ",
+      message: `Ngày "31/02/2025" không tồn tại (dòng ${i + 2}). Hãy nhập theo dạng ngày/tháng/năm, ví dụ 04/08/2025. 😀`,
+    });
+    const big = {
+      ...standings("2025-08-02T10:00:00.000+07:00", 40),
+      issues: Array.from({ length: 12_000 }, (_, i) => issue(i)),
+    };
+    expect(JSON.stringify(big).length).toBeGreaterThan(2_000_000);
+
+    expect(await store.saveStandings(c, standings("2025-08-01T10:00:00.000+07:00", 39))).toBe(1);
+    const written = await store.saveStandings(c, big);
+    expect(written).toBeGreaterThan(2);
+    const paths = new CampaignPaths();
+    const main = fs.db.doc(paths.standings(c));
+    const parts = await main.collection("parts").get();
+    expect(parts.size).toBe(written - 1);
+    for (const doc of [await main.get(), ...parts.docs]) {
+      expect(Buffer.byteLength(JSON.stringify(doc.data()), "utf8")).toBeLessThan(1_000_000);
+    }
+    expect(await store.loadStandings(c)).toEqual(big);
+    expect(await store.saveStandings(c, { ...big, asOf: "2025-08-03T10:00:00.000+07:00" })).toBe(0);
+
+    const small = standings("2025-08-04T10:00:00.000+07:00", 41);
+    expect(await store.saveStandings(c, small)).toBe(1 + parts.size);
+    expect((await main.collection("parts").get()).size).toBe(0);
+    expect(await store.loadStandings(c)).toEqual(small);
   });
 
   it("round-trips meta values and writes them only when they changed", async () => {

@@ -9,6 +9,8 @@
 //   {root}/{campaignId}/meta/{key}            { value }
 //   {root}/{campaignId}/standings/latest      Standings
 //   {root}/{campaignId}/ledger/{id}           LedgerRecord
+// A unit state, standings or meta document too large for one Firestore document (1 MiB) is stored as
+// { dondocParts: n } with its JSON text in {doc}/parts/0..n-1 (see #setIfChanged).
 // The campaign document itself is never written: nothing lists campaigns, and a phantom parent costs nothing.
 //
 // Only Commit, BatchGetDocuments and RunQuery are used (plus a Commit with an exists=false precondition for the
@@ -26,6 +28,34 @@ import { CampaignPaths } from "./paths.ts";
 
 /** Firestore's limit on writes in one commit. */
 export const MAX_BATCH_WRITES = 500;
+
+/** Above this much JSON a document is stored in parts; Firestore's limit is 1 MiB including field names. */
+const INLINE_LIMIT_BYTES = 900_000;
+/** UTF-16 units per part: at most 3 UTF-8 bytes each, so a part stays under the limit. */
+const PART_UNITS = 300_000;
+/** Firestore takes at most 10 MiB in one commit; a text of this many units is at most ~9 MB of UTF-8. */
+const MAX_COMMIT_UNITS = 3_000_000;
+const PARTS_FIELD = "dondocParts";
+const PARTS_COLLECTION = "parts";
+
+function partRefs(ref: DocumentReference, from: number, to: number): DocumentReference[] {
+  const refs: DocumentReference[] = [];
+  for (let i = from; i < to; i++) refs.push(ref.collection(PARTS_COLLECTION).doc(String(i)));
+  return refs;
+}
+
+/** Cuts `text` into pieces of at most `units` UTF-16 units, never between the halves of a surrogate pair. */
+function splitText(text: string, units: number): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(text.length, i + units);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    parts.push(text.slice(i, end));
+    i = end;
+  }
+  return parts;
+}
 
 /** gRPC status Firestore answers a create() of an existing document with. */
 const ALREADY_EXISTS = 6;
@@ -158,6 +188,7 @@ export class FirestoreStore implements Store {
     const groups = this.#groupWrites(campaignId, write);
     let written = 0;
     let batch: PendingWrite[] = [];
+    let paths = new Set<string>();
     for (const group of groups) {
       if (group.length > this.#batchSize) {
         throw new DondocError(
@@ -166,11 +197,15 @@ export class FirestoreStore implements Store {
           { campaignId, writes: group.length },
         );
       }
-      if (batch.length + group.length > this.#batchSize) {
+      // Firestore refuses a commit that writes one document twice; such a group starts a new batch.
+      const clash = group.some((w) => paths.has(w.ref.path));
+      if (batch.length + group.length > this.#batchSize || clash) {
         written += await this.#commitChanged(batch);
         batch = [];
+        paths = new Set();
       }
       batch.push(...group);
+      for (const w of group) paths.add(w.ref.path);
     }
     if (batch.length > 0) written += await this.#commitChanged(batch);
     return written;
@@ -247,7 +282,8 @@ export class FirestoreStore implements Store {
 
   async loadUnitStates(campaignId: string): Promise<UnitSyncState[]> {
     const snap = await this.#db.collection(this.#paths.units(campaignId)).get();
-    return snap.docs.map((d) => d.data() as UnitSyncState).sort(byString((s) => s.unitId));
+    const states = await Promise.all(snap.docs.map((d) => this.#readLarge(d)));
+    return (states as unknown as UnitSyncState[]).sort(byString((s) => s.unitId));
   }
 
   async saveUnitState(campaignId: string, state: UnitSyncState): Promise<number> {
@@ -257,7 +293,7 @@ export class FirestoreStore implements Store {
 
   async loadStandings(campaignId: string): Promise<Standings | null> {
     const snap = await this.#db.doc(this.#paths.standings(campaignId)).get();
-    return snap.exists ? (snap.data() as Standings) : null;
+    return (await this.#readLarge(snap)) as unknown as Standings | null;
   }
 
   async saveStandings(campaignId: string, standings: Standings): Promise<number> {
@@ -267,8 +303,8 @@ export class FirestoreStore implements Store {
 
   async loadMeta<T>(campaignId: string, key: string): Promise<T | null> {
     const snap = await this.#db.doc(this.#paths.meta(campaignId, key)).get();
-    if (!snap.exists) return null;
-    return ((snap.data() as { value?: T }).value ?? null) as T | null;
+    const data = (await this.#readLarge(snap)) as { value?: T } | null;
+    return (data?.value ?? null) as T | null;
   }
 
   async saveMeta(campaignId: string, key: string, value: unknown): Promise<number> {
@@ -278,27 +314,76 @@ export class FirestoreStore implements Store {
     return this.#setIfChanged(ref, data, (d) => d);
   }
 
+  /** The document's data, reassembled from its parts when it was too large to store inline. */
+  async #readLarge(snap: DocumentSnapshot): Promise<{ [key: string]: Plain } | null> {
+    if (!snap.exists) return null;
+    const data = snap.data() as { [key: string]: Plain };
+    const parts = data[PARTS_FIELD];
+    if (typeof parts !== "number") {
+      const { [PARTS_FIELD]: _cleared, ...inline } = data;
+      return inline;
+    }
+    const partSnaps = parts > 0 ? await this.#db.getAll(...partRefs(snap.ref, 0, parts)) : [];
+    const text = partSnaps
+      .map((p) => {
+        const chunk: unknown = p.get("text");
+        if (!p.exists || typeof chunk !== "string") {
+          throw new DondocError("store-data-corrupt", `Thiếu phần ${p.id} của tài liệu ${snap.ref.path}.`, {
+            path: snap.ref.path,
+          });
+        }
+        return chunk;
+      })
+      .join("");
+    return JSON.parse(text) as { [key: string]: Plain };
+  }
+
+  /**
+   * Writes `data` unless the stored document already says the same. A document whose JSON exceeds what
+   * Firestore takes in one document (1 MiB; standings with every issue of a province, a unit's state after it
+   * pasted thousands of bad rows) is stored as its JSON text in parts under `{doc}/parts/{i}`, main document
+   * and parts in one commit. Returns the documents written.
+   */
   async #setIfChanged(
     ref: DocumentReference,
     data: { [key: string]: Plain },
     comparable: (doc: Plain) => Plain,
   ): Promise<number> {
-    const stored: DocumentSnapshot = await ref.get();
-    if (
-      stored.exists &&
-      canonicalJson(comparable(stored.data() as Plain)) === canonicalJson(comparable(data))
-    ) {
-      return 0;
+    const snap = await ref.get();
+    const stored = await this.#readLarge(snap);
+    if (stored !== null && canonicalJson(comparable(stored)) === canonicalJson(comparable(data))) return 0;
+
+    const oldParts = snap.exists ? snap.get(PARTS_FIELD) : undefined;
+    const hadParts = typeof oldParts === "number" ? oldParts : 0;
+    const text = JSON.stringify(data);
+    const chunks = Buffer.byteLength(text, "utf8") <= INLINE_LIMIT_BYTES ? null : splitText(text, PART_UNITS);
+    const writes = 1 + (chunks?.length ?? 0) + Math.max(0, hadParts - (chunks?.length ?? 0));
+    if (writes > MAX_BATCH_WRITES || text.length > MAX_COMMIT_UNITS) {
+      throw new DondocError(
+        "store-document-too-large",
+        `Tài liệu ${ref.path} quá lớn để lưu (${Math.round(text.length / 1_000_000)} triệu ký tự).`,
+        { path: ref.path, length: text.length },
+      );
     }
-    await ref.set(data);
-    return 1;
+    // The in-process emulator merges a set() into the stored fields instead of replacing them (real Firestore
+    // replaces). Our documents keep a fixed set of top-level fields, so only the switch between the inline and
+    // the parted form leaves fields behind: they are overwritten with null, which readers ignore.
+    const previous = snap.exists ? Object.keys(snap.data() ?? {}) : [];
+    const batch = this.#db.batch();
+    if (chunks === null) {
+      batch.set(ref, hadParts > 0 ? { ...data, [PARTS_FIELD]: null } : data);
+    } else {
+      const cleared = Object.fromEntries(previous.filter((k) => k !== PARTS_FIELD).map((k) => [k, null]));
+      batch.set(ref, { ...cleared, [PARTS_FIELD]: chunks.length });
+      chunks.forEach((chunk, i) => {
+        batch.set(ref.collection(PARTS_COLLECTION).doc(String(i)), { text: chunk });
+      });
+    }
+    for (const stale of partRefs(ref, chunks?.length ?? 0, hadParts)) batch.delete(stale);
+    await batch.commit();
+    return writes;
   }
 
-  /**
-   * create() is a commit with an exists=false precondition, decided by the server: of two concurrent claims
-   * exactly one succeeds, on Firestore and on both emulators (the in-process one has no transaction isolation,
-   * so a read-then-write transaction would not be exclusive there).
-   */
   async claimOnce(campaignId: string, key: string, at: string): Promise<boolean> {
     try {
       // create() fails with ALREADY_EXISTS on the server when the key is taken: atomic without a transaction.
@@ -310,6 +395,11 @@ export class FirestoreStore implements Store {
     }
   }
 
+  /**
+   * create() is a commit with an exists=false precondition, decided by the server: of two concurrent claims
+   * exactly one succeeds, on Firestore and on both emulators (the in-process one has no transaction isolation,
+   * so a read-then-write transaction would not be exclusive there).
+   */
   async claimLedger(record: LedgerRecord): Promise<{ record: LedgerRecord; created: boolean }> {
     const ref = this.#db.doc(this.#paths.ledger(record.campaignId, record.id));
     const data = asDocument(record, `ledger ${record.id}`);
