@@ -53,11 +53,18 @@ export interface CycleResult {
   units: UnitSyncResult[];
   /** Firestore documents written in the whole cycle (0 on an unchanged resync). */
   written: number;
+  /** Sheets actually read (a roll-up unit without a sheet of its own is not counted). */
   read: number;
   skippedUnchanged: number;
   standings: Standings;
   report: string;
 }
+
+/**
+ * A unit with children is a roll-up node: it reports through its children and needs no sheet of its own. When it
+ * has one, it is read like any other; when it has none, that is not a failure.
+ */
+const NO_OWN_SHEET = new Set(["sheet-missing", "sheet-not-provisioned"]);
 
 /** Issue codes whose verdict depends on the clock, so a sheet carrying them is re-read even when unchanged. */
 const TIME_DEPENDENT_CODES = /future|not-yet/;
@@ -194,6 +201,8 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
   let written = 0;
   const results: UnitSyncResult[] = [];
   const readSheets = new Map<string, RawSheet>();
+  let sheetsRead = 0;
+  const parents = new Set(units.map((u) => u.parent).filter((p): p is string => Boolean(p)));
   for (const [index, unit] of toRead.entries()) {
     deps.onEvent?.({ type: "reading", unit, index, total: toRead.length });
     const previous = states.get(unit.id) ?? emptyState(unit.id);
@@ -201,11 +210,13 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
     let result: UnitSyncResult;
     try {
       const sheet = await source.read(unit);
+      sheetsRead++;
       if (deps.annotator) readSheets.set(unit.id, sheet);
       ({ state: next, result } = await syncUnitSheet(deps, unit, sheet, previous));
     } catch (error) {
       // One unit's broken sheet never blocks the others: record it and go on.
       if (!(error instanceof DondocError)) throw error;
+      if (parents.has(unit.id) && NO_OWN_SHEET.has(error.code)) continue;
       next = {
         ...previous,
         problem: {
@@ -260,7 +271,7 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
   if (deps.publisher) {
     await deps.publisher.publish(buildSummaryTabs(campaign, standings), standings, report);
   }
-  return { units: results, written, read: toRead.length, skippedUnchanged, standings, report };
+  return { units: results, written, read: sheetsRead, skippedUnchanged, standings, report };
 }
 
 function issueKey(i: RowIssue): string {
