@@ -1,12 +1,14 @@
-// What the script knows about its unit and campaign. Provisioning writes the unit's identity and credential into
-// script properties; the campaign is embedded at build time and may be overridden by a property, so one bundle
-// serves a template spreadsheet and a property set by provisioning can move a sheet to a corrected campaign.
+// What the script knows about its unit and campaign. Provisioning (dondoc provision) writes the unit's identity,
+// credential, ingest address and campaign as developer metadata on the spreadsheet, because script properties
+// cannot be written from outside Apps Script; a non-empty script property of the same setting overrides it (one
+// sheet fixed by hand). The campaign is also embedded at build time, so one bundle serves the template spreadsheet
+// and provisioning can move a sheet to a corrected campaign.
 
 import { DondocError } from "../../functions/src/core/errors.ts";
 import { Campaign } from "../../schemas/index.ts";
 import type { Props } from "./ports.ts";
 
-/** Script property names. Provisioning (dondoc provision) writes the first five. */
+/** Script property names. The first five are settings provisioning also writes as developer metadata. */
 export const PROP = {
   unitId: "DONDOC_UNIT_ID",
   /** The unit's push credential: HMAC key, used as UTF-8 text. */
@@ -26,6 +28,43 @@ export const PROP = {
   /** Outcome of the last push, shown by "Gửi số liệu ngay". */
   lastPush: "DONDOC_LAST_PUSH",
 } as const;
+
+/**
+ * Spreadsheet-level developer metadata keys provisioning writes (functions/src/app/provision.ts METADATA_KEYS),
+ * by the script property they stand in for.
+ */
+export const METADATA: Readonly<Record<string, string>> = {
+  [PROP.unitId]: "dondoc.unitId",
+  [PROP.unitKey]: "dondoc.unitKey",
+  [PROP.unitName]: "dondoc.unitName",
+  [PROP.ingestUrl]: "dondoc.ingestUrl",
+  [PROP.campaign]: "dondoc.campaign",
+};
+
+/**
+ * The script's settings as one Props: a non-empty script property wins, else the provisioned developer metadata.
+ * The metadata is read once, the first time a provisioned setting is not found among the properties; writes and
+ * deletes go to the script properties only (the script's own bookkeeping).
+ */
+export function withProvisionedSettings(
+  props: Props,
+  readMetadata: () => ReadonlyMap<string, string>,
+): Props {
+  let metadata: ReadonlyMap<string, string> | null = null;
+  return {
+    get(key) {
+      const own = props.get(key);
+      if (own !== null && own.trim() !== "") return own;
+      const metaKey = METADATA[key];
+      if (metaKey === undefined) return own;
+      metadata ??= readMetadata();
+      return metadata.get(metaKey) ?? own;
+    },
+    set: (key, value) => props.set(key, value),
+    delete: (key) => props.delete(key),
+    keys: () => props.keys(),
+  };
+}
 
 /** Embedded by build.ts through esbuild's `define`; absent when the modules run unbundled (tests). */
 export interface BuildConfig {

@@ -7,6 +7,7 @@ import { columnLetter } from "../../functions/src/core/header.ts";
 import { bytesToHex } from "../../functions/src/core/push-protocol.ts";
 import type { CellValue } from "../../schemas/index.ts";
 import type { EditedRange } from "./app.ts";
+import { withProvisionedSettings } from "./config.ts";
 import { INPUT_TAB } from "./layout.ts";
 import type {
   Box,
@@ -318,6 +319,16 @@ class GasProps implements Props {
   }
 }
 
+/** Spreadsheet-level developer metadata, key → value; the first entry of a key wins. */
+function spreadsheetMetadata(s: GasServices): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of s.SpreadsheetApp.getActiveSpreadsheet().getDeveloperMetadata()) {
+    const key = m.getKey();
+    if (!out.has(key)) out.set(key, m.getValue() ?? "");
+  }
+  return out;
+}
+
 class GasLock implements Lock {
   private readonly lock: GoogleAppsScript.Lock.Lock;
   constructor(s: GasServices) {
@@ -416,7 +427,7 @@ function gasTriggers(s: GasServices): Triggers {
 export function createPorts(s: GasServices, options: { withUi: boolean }): Ports {
   return {
     sheet: new GasSheet(s),
-    props: new GasProps(s),
+    props: withProvisionedSettings(new GasProps(s), () => spreadsheetMetadata(s)),
     lock: new GasLock(s),
     http: gasHttp(s),
     crypto: gasCrypto(s),

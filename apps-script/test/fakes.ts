@@ -377,6 +377,30 @@ export class FakeSheet {
   }
 }
 
+export class FakeDeveloperMetadata {
+  private readonly key: string;
+  private readonly value: string | null;
+  private readonly visibility: string;
+  constructor(key: string, value: string | null, visibility: string) {
+    this.key = key;
+    this.value = value;
+    this.visibility = visibility;
+  }
+  getKey() {
+    return this.key;
+  }
+  /** Apps Script answers null for metadata without a value. */
+  getValue() {
+    return this.value;
+  }
+  getVisibility() {
+    return this.visibility;
+  }
+  getLocation() {
+    return { getLocationType: () => "SPREADSHEET" };
+  }
+}
+
 export class FakeSpreadsheet {
   readonly sheets: FakeSheet[] = [];
   locale = "en_US";
@@ -387,8 +411,20 @@ export class FakeSpreadsheet {
   owner = "so-tt@example.gov.vn";
   user = ME;
   editors: string[] = [ME, "giao-vien@example.com", "truong-thon@example.com"];
+  /** Spreadsheet-level developer metadata (what provisioning writes through the Sheets API). */
+  readonly developerMetadata: FakeDeveloperMetadata[] = [];
+  /** How often the script read it (it should read it once per execution at most). */
+  metadataReads = 0;
   getId() {
     return "fake-spreadsheet-id";
+  }
+  getDeveloperMetadata() {
+    this.metadataReads++;
+    return [...this.developerMetadata];
+  }
+  addDeveloperMetadata(key: string, value?: string, visibility: "DOCUMENT" | "PROJECT" = "DOCUMENT") {
+    this.developerMetadata.push(new FakeDeveloperMetadata(key, value ?? null, visibility));
+    return this;
   }
   getSheetByName(name: string) {
     return this.sheets.find((s) => s.name === name) ?? null;
