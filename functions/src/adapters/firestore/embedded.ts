@@ -10,6 +10,7 @@ import type { Firestore } from "@google-cloud/firestore";
 import { DondocError } from "../../core/errors.ts";
 import { formatViDateTime } from "../../core/format.ts";
 import { emulatorClient } from "./connect.ts";
+import { installEmulatorSpeedups } from "./emulator-speed.ts";
 import {
   formatPersisted,
   readPersisted,
@@ -67,6 +68,7 @@ export interface LoopbackEmulator {
 
 /** An empty in-process emulator listening on 127.0.0.1 only. */
 export async function startLoopbackEmulator(): Promise<LoopbackEmulator> {
+  installEmulatorSpeedups();
   const server = new LoopbackFirestoreServer();
   const port = await server.startLoopback();
   return { server, host: `127.0.0.1:${port}`, stop: () => server.stop() };
