@@ -2,6 +2,10 @@
 // the template, each shared only with its unit and carrying the script's settings; the leaders get one read-only
 // summary spreadsheet; a second run creates and changes nothing; a dry run writes nothing; drift is repaired.
 import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resolveCampaign, unitCredentials, withProvisionedSettings } from "../../apps-script/src/config.ts";
 import { deriveUnitKey, hmacHex } from "../../functions/src/adapters/crypto/hmac.ts";
@@ -17,6 +21,7 @@ import {
   type ProvisionResult,
   provisionCampaign,
 } from "../../functions/src/app/provision.ts";
+import { provisionCommand } from "../../functions/src/cli/commands/provision.ts";
 import { authenticatePush } from "../../functions/src/cloud/push-auth.ts";
 import { canonicalPushString, formatSignatureHeader } from "../../functions/src/core/push-protocol.ts";
 import { Campaign, type Unit } from "../../schemas/index.ts";
@@ -369,5 +374,70 @@ describe("metadataRequests", () => {
       "j",
       "n",
     ]);
+  });
+});
+
+describe("dondoc provision (CLI wiring)", () => {
+  function sink() {
+    let text = "";
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        text += String(chunk);
+        done();
+      },
+    });
+    return { stream, text: () => text };
+  }
+  const env = { DONDOC_PUSH_SECRET: SECRET, DONDOC_ID_SECRET: "i".repeat(40) };
+
+  it("refuses to run without DONDOC_PUSH_SECRET or, outside a dry run, without --template", async () => {
+    const out = sink();
+    const io = { out: out.stream, err: out.stream };
+    const wiring = { auth: staticTokenAuth(), rootUrl: fake.rootUrl };
+    await expect(
+      provisionCommand(["--campaign", "examples/cho-don", "--template", templateId], io, {}, wiring),
+    ).rejects.toMatchObject({
+      code: "push-secret-missing",
+      message: expect.stringContaining("DONDOC_PUSH_SECRET"),
+    });
+    await expect(provisionCommand(["--campaign", "examples/cho-don"], io, env, wiring)).rejects.toMatchObject(
+      {
+        code: "bad-option",
+        message: expect.stringContaining("--template"),
+      },
+    );
+    expect(writeRequests()).toBe(0);
+  });
+
+  it("provisions examples/cho-don into the embedded store, then finds everything again", async () => {
+    const data = await mkdtemp(join(tmpdir(), "dondoc-provision-"));
+    try {
+      const wiring = { auth: staticTokenAuth(), rootUrl: fake.rootUrl };
+      const args = ["--campaign", "examples/cho-don", "--data", data, "--ingest-url", INGEST];
+      const first = sink();
+      const io1 = { out: first.stream, err: first.stream };
+      expect(await provisionCommand([...args, "--template", templateId], io1, env, wiring)).toBe(0);
+      const units = fake.counts.drive.copy;
+      expect(units).toBeGreaterThan(5);
+      expect(first.text()).toContain(`tạo mới ${units}, đã có 0, lỗi 0`);
+      expect(first.text()).toContain("✓ tạo mới  Xã Chợ Đồn (xa-cho-don)");
+
+      fake.counts.reset();
+      const dry = sink();
+      const io2 = { out: dry.stream, err: dry.stream };
+      expect(await provisionCommand([...args, "--dry-run"], io2, env, wiring)).toBe(0);
+      expect(writeRequests()).toBe(0);
+      expect(dry.text()).toContain("CHẠY THỬ");
+      expect(dry.text()).toContain(`sẽ tạo 0, đã có ${units}`);
+
+      const again = sink();
+      const io3 = { out: again.stream, err: again.stream };
+      expect(await provisionCommand([...args, "--template", templateId], io3, env, wiring)).toBe(0);
+      expect(writeRequests()).toBe(0);
+      expect(again.text()).toContain(`tạo mới 0, đã có ${units}, lỗi 0`);
+      expect(again.text()).toContain("Firestore: ghi 0 tài liệu");
+    } finally {
+      await rm(data, { recursive: true, force: true });
+    }
   });
 });

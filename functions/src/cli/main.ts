@@ -16,7 +16,8 @@ Lệnh:
   validate   kiểm tra một sổ nhập liệu của một đơn vị và in lỗi
   init       tạo sổ nhập liệu trống cho mọi đơn vị theo mẫu
   report     in đoạn văn dự thảo báo cáo
-  remind     chỉ gửi nhắc nhở trước hạn chốt và bản tổng hợp sau hạn chốt`;
+  remind     chỉ gửi nhắc nhở trước hạn chốt và bản tổng hợp sau hạn chốt
+  provision  tạo bảng tính Google Sheets cho từng đơn vị và bảng tổng hợp cho lãnh đạo (chạy lại không tạo trùng)`;
 
 type Command = (
   argv: string[],
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   init: initCommand,
   report: reportCommand,
   remind: remindCommand,
+  provision: async (argv, io) => (await import("./commands/provision.ts")).provisionCommand(argv, io), // Google clients load only here
 };
 
 export async function main(
