@@ -242,7 +242,7 @@ describe("provisionCampaign", () => {
     expect(second.units.map((u) => u.action)).toEqual(UNITS.map(() => "existing"));
     expect(unitIds(second)).toEqual(unitIds(first));
     expect(second.leaders).toMatchObject({ action: "existing", spreadsheetId: first.leaders.spreadsheetId });
-    expect(second.folder).toEqual({ id: first.folder.id, action: "existing" });
+    expect(second.folder).toEqual({ id: first.folder.id, action: "not-needed" });
     expect(fake.counts.drive.copy + fake.counts.drive.create).toBe(0);
     expect(writeRequests()).toBe(0);
     expect(snapshot()).toBe(before);
@@ -439,5 +439,53 @@ describe("dondoc provision (CLI wiring)", () => {
     } finally {
       await rm(data, { recursive: true, force: true });
     }
+  });
+});
+
+describe("duplicates", () => {
+  it("keeps using the recorded spreadsheet when two are tagged for a unit, and reports the other", async () => {
+    const { run, lines } = setup();
+    const first = await run();
+    const kept = unitIds(first).get("thon-02")!;
+    const extra = await new GoogleDrive({
+      drive: driveClient({ auth: staticTokenAuth(), rootUrl: fake.rootUrl }),
+    }).copyFile(templateId, "bản chạy song song", first.folder.id!, {
+      ...fake.state.file(kept).appProperties,
+    });
+    fake.counts.reset();
+    lines.length = 0;
+    const second = await run();
+    expect(unitIds(second).get("thon-02")).toBe(kept);
+    expect(second.units.find((u) => u.unitId === "thon-02")?.duplicates).toEqual([extra.id]);
+    expect(writeRequests()).toBe(0);
+    expect(lines.join("\n")).toContain(`Có thêm 1 bảng tính gắn với đơn vị này`);
+  });
+});
+
+describe("growing a campaign", () => {
+  it("creates only a newly listed unit's spreadsheet, in the folder found again by its tag", async () => {
+    const { run } = setup();
+    const first = await run({ units: UNITS.slice(0, 19) });
+    expect(fake.counts.drive.copy).toBe(19);
+    fake.counts.reset();
+    const second = await run();
+    expect(fake.counts.drive.copy).toBe(1);
+    expect(fake.counts.drive.create).toBe(0);
+    expect(second.folder).toEqual({ id: first.folder.id, action: "existing" });
+    const added = second.units.find((u) => u.unitId === "to-cong-nghe-so")!;
+    expect(added.action).toBe("created");
+    expect(fake.state.file(added.spreadsheetId!).parents).toEqual([first.folder.id]);
+  });
+
+  it("puts new files in a --folder given, creating no folder of its own", async () => {
+    const given = fake.state.createFolder("Thư mục của xã");
+    const { run } = setup();
+    const result = await run({ folderId: given, units: UNITS.slice(0, 3) });
+    expect(result.folder).toEqual({ id: given, action: "given" });
+    expect(fake.counts.drive.create).toBe(1); // the leaders' spreadsheet only
+    for (const u of result.units) expect(fake.state.file(u.spreadsheetId!).parents).toEqual([given]);
+    await expect(run({ folderId: templateId, units: [UNITS[3]!] })).rejects.toMatchObject({
+      code: "folder-invalid",
+    });
   });
 });

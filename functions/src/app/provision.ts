@@ -80,6 +80,8 @@ export interface FileOutcome {
   removedPublic: string[];
   /** Other people with access that provisioning did not grant; reported, left alone. */
   otherAccess: string[];
+  /** Further spreadsheets tagged for the same unit (e.g. from two runs at once); reported, left alone. */
+  duplicates?: string[];
   /** Developer metadata requests sent (or that would be); 0 when the settings were already right. */
   metadataChanges: number;
   error?: DondocError;
@@ -92,7 +94,8 @@ export interface UnitOutcome extends FileOutcome {
 
 export interface ProvisionResult {
   dryRun: boolean;
-  folder: { id: string | null; action: "created" | "existing" | "given" | "would-create" };
+  /** "not-needed": nothing was created, so the folder was not looked for (its id is known or null). */
+  folder: { id: string | null; action: "created" | "existing" | "given" | "would-create" | "not-needed" };
   units: UnitOutcome[];
   leaders: FileOutcome;
   /** Firestore documents written. */
@@ -213,30 +216,35 @@ export async function provisionCampaign(deps: ProvisionDeps): Promise<ProvisionR
   // Which units already have a spreadsheet; a template is needed only when one has to be created, and a bad one
   // is refused before anything at all is written.
   const unitFiles = tagged.filter((f) => f.appProperties[APP_PROPERTIES.unit] !== undefined);
-  const found = new Map<string, { id: string | null; tagged: boolean }>();
+  const found = new Map<string, { id: string | null; tagged: boolean; duplicates: string[] }>();
   for (const unit of deps.units) {
     const candidates = unitFiles.filter((f) => f.appProperties[APP_PROPERTIES.unit] === unit.id);
     const id = await existingFile(g, candidates, stored[unit.id] ?? null);
-    found.set(unit.id, { id, tagged: candidates.some((f) => f.id === id) });
+    const duplicates = candidates.map((f) => f.id).filter((other) => other !== id);
+    found.set(unit.id, { id, tagged: candidates.some((f) => f.id === id), duplicates });
   }
-  const template =
-    !deps.dryRun && [...found.values()].some((f) => f.id === null) ? await checkTemplate(deps, g) : null;
+  const leadersFiles = byRole("leaders");
+  const leadersId = await existingFile(g, leadersFiles, storedLeaders);
+  const unitMissing = [...found.values()].some((f) => f.id === null);
+  const template = !deps.dryRun && unitMissing ? await checkTemplate(deps, g) : null;
 
-  const folder = await resolveFolder(deps, g, byRole("folder"));
+  // The folder matters only to new files: a run that creates nothing neither needs nor creates one.
+  const folder =
+    unitMissing || leadersId === null
+      ? await resolveFolder(deps, g, byRole("folder"))
+      : { id: deps.folderId || byRole("folder")[0]?.id || null, action: "not-needed" as const };
   const units: UnitOutcome[] = [];
   for (const unit of deps.units) {
-    const outcome = await provisionUnit(deps, g, unit, {
-      ...found.get(unit.id)!,
-      folderId: folder.id,
-      template,
-    });
+    const { duplicates, ...known } = found.get(unit.id)!;
+    const outcome = await provisionUnit(deps, g, unit, { ...known, folderId: folder.id, template });
+    if (duplicates.length > 0) outcome.duplicates = duplicates;
     units.push(outcome);
     log(describeUnit(unit, outcome, deps.dryRun));
   }
 
   const leaders = await provisionLeaders(deps, g, {
-    candidates: byRole("leaders"),
-    storedId: storedLeaders,
+    id: leadersId,
+    tagged: leadersFiles.some((f) => f.id === leadersId),
     folderId: folder.id,
   });
   log(describeLeaders(campaign, leaders, deps.dryRun));
@@ -312,7 +320,7 @@ async function resolveFolder(
 }
 
 /**
- * The unit's existing spreadsheet: the one the store recorded if it still exists, else the oldest tagged one.
+ * The existing spreadsheet: the one the store recorded if it still exists, else the first tagged one Drive lists.
  * Drive's search index can lag behind a file created moments ago, so the stored id is checked directly.
  */
 async function existingFile(
@@ -373,13 +381,12 @@ async function provisionUnit(
 async function provisionLeaders(
   deps: ProvisionDeps,
   g: GoogleCalls,
-  ctx: { candidates: DriveFileInfo[]; storedId: string | null; folderId: string | null },
+  ctx: { id: string | null; tagged: boolean; folderId: string | null },
 ): Promise<FileOutcome> {
   const emails = uniqueEmails(deps.campaign.leaders.map((p) => p.email));
   const tags = { [APP_PROPERTIES.campaign]: deps.campaign.id, [APP_PROPERTIES.role]: "leaders" };
-  let id: string | null = null;
+  let id = ctx.id;
   try {
-    id = await existingFile(g, ctx.candidates, ctx.storedId);
     if (id === null) {
       if (deps.dryRun) return { ...emptyOutcome("would-create", null), granted: emails };
       if (ctx.folderId === null) throw new Error("folder must exist before creating");
@@ -389,7 +396,7 @@ async function provisionLeaders(
       const outcome = await reconcile(deps, g, id, emails, "reader", null);
       return { ...outcome, action: "created" };
     }
-    if (!ctx.candidates.some((f) => f.id === id) && !deps.dryRun) await g.tag(id, tags);
+    if (!ctx.tagged && !deps.dryRun) await g.tag(id, tags);
     const outcome = await reconcile(deps, g, id, emails, "reader", null);
     return { ...outcome, action: "existing" };
   } catch (error) {
@@ -627,6 +634,10 @@ function describeUnit(unit: Unit, o: UnitOutcome, dryRun: boolean): string {
     lines.push(`    ! ${unit.name} chưa có địa chỉ thư trong units.csv: bảng tính chưa chia sẻ cho ai.`);
   if (o.otherAccess.length > 0)
     lines.push(`    ! Người khác đang có quyền (giữ nguyên, hãy kiểm tra): ${o.otherAccess.join(", ")}`);
+  if (o.duplicates)
+    lines.push(
+      `    ! Có thêm ${o.duplicates.length} bảng tính gắn với đơn vị này (không dùng, hãy xem và xóa nếu thừa): ${o.duplicates.map(sheetUrl).join(", ")}`,
+    );
   return lines.join("\n");
 }
 
