@@ -10,6 +10,7 @@ import type { SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../cor
 import { draftReport } from "../core/report.ts";
 import { computeStandings } from "../core/standings.ts";
 import { buildSummaryTabs } from "../core/summary-build.ts";
+import { RESTORED_HOLD_CODE } from "./restore.ts";
 
 export type SyncEvent =
   | { type: "reading"; unit: Unit; index: number; total: number }
@@ -69,6 +70,9 @@ const NO_OWN_SHEET = new Set(["sheet-missing", "sheet-not-provisioned"]);
 /** Issue codes whose verdict depends on the clock, so a sheet carrying them is re-read even when unchanged. */
 const TIME_DEPENDENT_CODES = /future|not-yet/;
 
+/** Problems of a unit whose sheet was read fine but whose changes wait for a leader (the sheet can be annotated). */
+const HELD_CODES: ReadonlySet<string> = new Set(["held-mass-deletion", RESTORED_HOLD_CODE]);
+
 function emptyState(unitId: string): UnitSyncState {
   return { unitId, lastModified: null, lastSyncAt: null, issues: [], problem: null, confirmedPeriods: [] };
 }
@@ -106,13 +110,16 @@ export async function syncUnitSheet(
   const warnings = parsed.issues.length - errors;
   const hold = holdCheck(stored.length, changes, campaign.holdDeletionsAbove);
   const nowIso = now.toISOString();
-  if (hold.hold && !deps.confirmDeletions?.has(unit.id)) {
+  // A leader restored this unit's entries (app/restore.ts): any deletion the sheet still implies would undo the
+  // restore, so it waits, however small, until the sheet holds the rows again or a leader confirms.
+  const restoredHold = state.problem?.code === RESTORED_HOLD_CODE && changes.deletes.length > 0;
+  if ((hold.hold || restoredHold) && !deps.confirmDeletions?.has(unit.id)) {
     // Keep what is stored; say so on the summary and in the digest until a leader confirms.
-    const next: UnitSyncState = {
-      ...state,
-      issues: parsed.issues,
-      problem: { code: "held-mass-deletion", message: hold.message ?? "", at: state.problem?.at ?? nowIso },
-    };
+    const problem =
+      restoredHold && state.problem
+        ? state.problem
+        : { code: "held-mass-deletion", message: hold.message ?? "", at: state.problem?.at ?? nowIso };
+    const next: UnitSyncState = { ...state, issues: parsed.issues, problem };
     return {
       parsed,
       state: next,
@@ -125,7 +132,7 @@ export async function syncUnitSheet(
         deleted: 0,
         errors,
         warnings,
-        message: hold.message,
+        message: problem.message,
       },
     };
   }
@@ -258,7 +265,7 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
       const issues = byUnit.get(unit.id) ?? [];
       const previous = state.annotated ?? [];
       if (!deps.annotateAll && sameIssues(issues, previous)) continue;
-      if (state.problem && state.problem.code !== "held-mass-deletion") continue; // nothing readable to annotate
+      if (state.problem && !HELD_CODES.has(state.problem.code)) continue; // nothing readable to annotate
       const sheet = readSheets.get(unit.id) ?? { unitId: unit.id, source: unit.id, header: [], rows: [] };
       await deps.annotator.annotate(unit, sheet, issues, previous);
       if (!sameIssues(issues, previous)) {

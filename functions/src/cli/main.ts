@@ -1,9 +1,11 @@
 // The dondoc CLI. Only this entry point catches broadly: coded errors become a Vietnamese message and exit 2.
 import { realpathSync } from "node:fs";
 import { DondocError } from "../core/errors.ts";
+import { confirmCommand } from "./commands/confirm.ts";
 import { initCommand } from "./commands/init.ts";
 import { remindCommand } from "./commands/remind.ts";
 import { reportCommand } from "./commands/report.ts";
+import { restoreCommand } from "./commands/restore.ts";
 import { runCommand } from "./commands/run.ts";
 import { validateCommand } from "./commands/validate.ts";
 
@@ -17,7 +19,9 @@ Lệnh:
   init       tạo sổ nhập liệu trống cho mọi đơn vị theo mẫu
   report     in đoạn văn dự thảo báo cáo
   remind     chỉ gửi nhắc nhở trước hạn chốt và bản tổng hợp sau hạn chốt
-  provision  tạo bảng tính Google Sheets cho từng đơn vị và bảng tổng hợp cho lãnh đạo (chạy lại không tạo trùng)`;
+  provision  tạo bảng tính Google Sheets cho từng đơn vị và bảng tổng hợp cho lãnh đạo (chạy lại không tạo trùng)
+  confirm    xác nhận và áp dụng việc xóa nhiều dòng cùng lúc của một đơn vị đang bị tạm dừng đồng bộ
+  restore    dựng lại dữ liệu của một đơn vị như tại một thời điểm, theo nhật ký thay đổi`;
 
 type Command = (
   argv: string[],
@@ -30,6 +34,8 @@ const COMMANDS: Record<string, Command> = {
   init: initCommand,
   report: reportCommand,
   remind: remindCommand,
+  confirm: confirmCommand,
+  restore: restoreCommand,
   provision: async (argv, io) => (await import("./commands/provision.ts")).provisionCommand(argv, io), // Google clients load only here
 };
 
