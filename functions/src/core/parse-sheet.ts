@@ -124,6 +124,14 @@ export function quoteCellValue(cell: CellValue): string {
   return `"${text}"`;
 }
 
+/**
+ * A figure for a message, grouped like 19.662. A count with as many digits as a phone or an id is withheld like a
+ * quoted cell: an id or a phone typed into a count column reads as a (huge) count and must not be echoed.
+ */
+function countText(n: number): string {
+  return /\d{9,}/.test(String(n)) ? WITHHELD_VALUE : formatViNumber(n);
+}
+
 export interface ParseSheetInput {
   campaign: Campaign;
   unit: Unit;
@@ -450,9 +458,9 @@ function checkCumulative(ctx: Context, candidates: AggregateCandidate[]): Set<Ag
         if (now < before) {
           ok = false;
           c.reader.report(`ind:${ind.key}`, "count-decreased", {
-            value: formatViNumber(now),
+            value: countText(now),
             previousDate: formatViDate(last.entry.reportDate),
-            previous: formatViNumber(before),
+            previous: countText(before),
             previousRow: last.entry.row,
           });
         }
