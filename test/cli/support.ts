@@ -16,10 +16,7 @@ export class Capture extends Writable {
 export async function dondoc(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out = new Capture();
   const err = new Capture();
-  const code = await main(argv, {
-    out: out as unknown as NodeJS.WriteStream,
-    err: err as unknown as NodeJS.WriteStream,
-  });
+  const code = await main(argv, { out, err });
   return { code, out: out.text, err: err.text };
 }
 

@@ -5,7 +5,7 @@ import { diffEntries, holdCheck } from "../core/diff.ts";
 import { DondocError } from "../core/errors.ts";
 import type { ParsedSheet, RawSheet, UnitSyncState } from "../core/model.ts";
 import { parseSheet } from "../core/parse-sheet.ts";
-import { campaignFinalInstant } from "../core/periods.ts";
+import { campaignFinalInstant, currentPeriod } from "../core/periods.ts";
 import type { SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../core/ports.ts";
 import { draftReport } from "../core/report.ts";
 import { computeStandings } from "../core/standings.ts";
@@ -46,6 +46,11 @@ export interface SyncDeps {
   onEvent?: (event: SyncEvent) => void;
   /** Write annotations for every unit each cycle (annotated .xlsx copies), not only where issues changed. */
   annotateAll?: boolean;
+  /**
+   * Scheduled cycles: when no sheet changed, keep the stored standings (no entry reads, no publish) while they are
+   * younger than this and still in the same period. The CLI leaves it unset and always publishes.
+   */
+  reuseStandingsWithinMs?: number;
   /** Called between storing entries and publishing; lets fault tests crash exactly there. */
   afterEntriesStored?: () => Promise<void> | void;
 }
@@ -59,6 +64,8 @@ export interface CycleResult {
   skippedUnchanged: number;
   standings: Standings;
   report: string;
+  /** The stored standings were still current (nothing changed), so nothing was recomputed or published. */
+  reused: boolean;
 }
 
 /**
@@ -244,6 +251,28 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
   await deps.afterEntriesStored?.();
 
   const asOf = standingsInstant(campaign, deps.now);
+  if (deps.reuseStandingsWithinMs !== undefined && written === 0) {
+    // Nothing changed: the stored standings stand unless the period moved on or they are older than allowed.
+    // Recomputing means reading every entry of the campaign, the dominant Firestore cost of a scheduled cycle.
+    const stored = await store.loadStandings(campaign.id);
+    const period = currentPeriod(campaign, asOf);
+    if (
+      stored &&
+      period &&
+      stored.period.index === period.index &&
+      asOf.getTime() - Date.parse(stored.asOf) < deps.reuseStandingsWithinMs
+    ) {
+      return {
+        units: results,
+        written,
+        read: sheetsRead,
+        skippedUnchanged,
+        standings: stored,
+        report: draftReport(campaign, stored),
+        reused: true,
+      };
+    }
+  }
   const entries = await store.loadCampaignEntries(campaign.id);
   const unitStates = units.map((u) => states.get(u.id) ?? emptyState(u.id));
   const sheetIssues = unitStates.flatMap((s) => s.issues);
@@ -278,7 +307,7 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
   if (deps.publisher) {
     await deps.publisher.publish(buildSummaryTabs(campaign, standings), standings, report);
   }
-  return { units: results, written, read: sheetsRead, skippedUnchanged, standings, report };
+  return { units: results, written, read: sheetsRead, skippedUnchanged, standings, report, reused: false };
 }
 
 function issueKey(i: RowIssue): string {

@@ -39,9 +39,14 @@ const COMMANDS: Record<string, Command> = {
   provision: async (argv, io) => (await import("./commands/provision.ts")).provisionCommand(argv, io), // Google clients load only here
 };
 
+export interface CliIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
 export async function main(
   argv: string[],
-  io = { out: process.stdout, err: process.stderr },
+  io: CliIo = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {

@@ -20,12 +20,15 @@ export async function sync(req: Request, res: Response): Promise<void> {
     hashId: rt.hashId,
     annotator: edges.annotator,
     publisher: edges.publisher,
+    // A cycle every 15 minutes with nothing changed reads no entries; pace and "late" are refreshed hourly.
+    reuseStandingsWithinMs: 60 * 60_000,
   });
   res.status(200).json({
     ok: true,
     read: result.read,
     skippedUnchanged: result.skippedUnchanged,
     written: result.written,
+    republished: !result.reused,
     held: result.units.filter((u) => u.status === "held").map((u) => u.unitId),
     failed: result.units
       .filter((u) => u.status === "failed")
