@@ -9,6 +9,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { makeIdHasher } from "../functions/src/adapters/crypto/hmac.ts";
+import { toRawRows } from "../functions/src/adapters/google/sheets-source.ts";
 import type { Entry, RawSheet } from "../functions/src/core/model.ts";
 import { parseSheet } from "../functions/src/core/parse-sheet.ts";
 import { computeStandings } from "../functions/src/core/standings.ts";
@@ -23,19 +24,10 @@ interface BatchGetBody {
   valueRanges: { range: string; values?: CellValue[][] }[];
 }
 
-/**
- * A batchGet body → RawSheet, as the Sheets source does: the first range's first row is the header, "" is an
- * empty cell (Sheets sends "" for an empty cell between filled ones).
- */
+/** A batchGet body → RawSheet with the Google Sheets source's own decoding (toRawRows). */
 export function decodeBatchGet(body: BatchGetBody, unit: Unit): RawSheet {
-  const values = body.valueRanges[0]?.values ?? [];
-  const rows: CellValue[][] = new Array(Math.max(0, values.length - 1));
-  for (let r = 1; r < values.length; r++) {
-    const line = values[r]!;
-    for (let c = 0; c < line.length; c++) if (line[c] === "") line[c] = null;
-    rows[r - 1] = line;
-  }
-  return { unitId: unit.id, source: body.spreadsheetId, header: values[0] ?? [], rows };
+  const { header, rows } = toRawRows(body.valueRanges[0]?.values ?? []);
+  return { unitId: unit.id, source: body.spreadsheetId, header, rows };
 }
 
 // ---------- peak memory ----------
@@ -198,6 +190,132 @@ function coreSection(mode: "line-list" | "aggregate"): CoreResult {
   };
 }
 
+// ---------- section: sync cycle ----------
+
+interface CycleFigures {
+  label: string;
+  wallMs: number;
+  sheetsReads: number;
+  sheetsWrites: number;
+  sheetsByMethod: Record<string, number>;
+  driveRequests: number;
+  driveByMethod: Record<string, number>;
+  firestoreWritten: number;
+  unitsRead: number;
+  skippedUnchanged: number;
+}
+
+interface SyncResult {
+  units: number;
+  rowsPerUnit: number;
+  rows: number;
+  cycles: CycleFigures[];
+  notMeasured?: string;
+}
+
+/**
+ * 100 units × 1,000 rows in the local Sheets/Drive server, the in-process Firestore emulator behind the real
+ * client, and the lead's runSyncCycle wired as the sync function wires it: source, annotator and publisher on
+ * the real @googleapis clients, a shared modification log so dondoc's own note writes are not "changes".
+ */
+async function syncSection(): Promise<SyncResult> {
+  const units = Math.round(100 * Math.min(1, SCALE * 10));
+  const rowsPerUnit = 1_000;
+  const [fakeMod, fsMod, storeMod, syncMod, authMod, driveMod, sourceMod, annotateMod, summaryMod] =
+    await Promise.all([
+      import("../test/support/google-fake/server.ts"),
+      import("../test/support/firestore.ts"),
+      import("../functions/src/adapters/firestore/store.ts"),
+      import("../functions/src/app/sync.ts"),
+      import("../functions/src/adapters/google/auth.ts"),
+      import("../functions/src/adapters/google/drive.ts"),
+      import("../functions/src/adapters/google/sheets-source.ts"),
+      import("../functions/src/adapters/google/sheets-annotate.ts"),
+      import("../functions/src/adapters/google/sheets-summary.ts"),
+    ]);
+  const p = lineListProvince({ communes: units, rowsPerCommune: rowsPerUnit, seed: 7 });
+  const serviceAccount = "dondoc@bench.iam.gserviceaccount.com";
+  const fake = await fakeMod.startGoogleFake({ seed: 7, serviceAccount });
+  const firestore = await fsMod.startTestFirestore("dondoc-bench");
+  try {
+    const folderId = fake.state.createFolder("Chiến dịch (bench)");
+    const tab = sourceMod.INPUT_TAB;
+    const valuesOf = (body: string) => (JSON.parse(body) as BatchGetBody).valueRanges[0]?.values ?? [];
+    const sheetUnits: Unit[] = p.reporting.map((u, i) => {
+      const sheetId = fake.state.createSpreadsheet({ title: u.name, tabs: [tab], parents: [folderId] });
+      fake.state.setValues(sheetId, tab, valuesOf(p.bodies[i]!));
+      return { ...u, sheetId };
+    });
+    const allUnits = [p.units[0]!, ...sheetUnits];
+    const summaryId = fake.state.createSpreadsheet({ title: "Tổng hợp (bench)", parents: [folderId] });
+
+    const auth = authMod.staticTokenAuth();
+    const sheets = authMod.sheetsClient({ auth, rootUrl: fake.rootUrl });
+    const drive = new driveMod.GoogleDrive({ drive: authMod.driveClient({ auth, rootUrl: fake.rootUrl }) });
+    const log = new driveMod.SheetModificationLog(driveMod.memoryState());
+    const source = new sourceMod.GoogleSheetSource({ sheets, drive, folderId, log });
+    const annotator = new annotateMod.GoogleUnitAnnotator({ sheets, drive, log });
+    const publisher = new summaryMod.GoogleSummaryPublisher({
+      sheets,
+      spreadsheetId: summaryId,
+      state: driveMod.memoryState(),
+      editorEmail: serviceAccount,
+    });
+    const store = new storeMod.FirestoreStore(firestore.db, { root: "bench" });
+    const hashId = makeIdHasher(SECRET);
+
+    const cycle = async (label: string): Promise<CycleFigures> => {
+      fake.counts.reset();
+      const t = performance.now();
+      const r = await syncMod.runSyncCycle({
+        campaign: p.campaign,
+        units: allUnits,
+        source,
+        store,
+        now: p.now,
+        hashId,
+        annotator,
+        publisher,
+      });
+      const wallMs = performance.now() - t;
+      sampleRss();
+      const { read, write, ...sheetsByMethod } = fake.counts.sheets;
+      const { total, ...driveByMethod } = fake.counts.drive;
+      return {
+        label,
+        wallMs,
+        sheetsReads: read,
+        sheetsWrites: write,
+        sheetsByMethod: Object.fromEntries(Object.entries(sheetsByMethod).filter(([, n]) => n > 0)),
+        driveRequests: total,
+        driveByMethod: Object.fromEntries(Object.entries(driveByMethod).filter(([, n]) => n > 0)),
+        firestoreWritten: r.written,
+        unitsRead: r.read,
+        skippedUnchanged: r.skippedUnchanged,
+      };
+    };
+
+    const cycles: CycleFigures[] = [];
+    cycles.push(await cycle("first sync"));
+    cycles.push(await cycle("resync, nothing changed"));
+    // One unit edits one row (a citizen's residence) and appends a new citizen.
+    const changed = sheetUnits[Math.floor(sheetUnits.length / 2)]!;
+    const values = valuesOf(p.bodies[Math.floor(sheetUnits.length / 2)]!);
+    const edited = values[10]!.slice();
+    edited[6] = "Thôn Mới";
+    values[10] = edited;
+    const appended = values[11]!.slice();
+    appended[4] = "001190999999";
+    values.push(appended);
+    fake.state.setValues(changed.sheetId!, tab, values);
+    cycles.push(await cycle("resync, one unit changed (1 row edited, 1 added)"));
+    return { units, rowsPerUnit, rows: units * rowsPerUnit, cycles };
+  } finally {
+    await firestore.stop();
+    await fake.close();
+  }
+}
+
 // ---------- runner ----------
 
 function runChild(section: string, nodeArgs: string[] = []): unknown {
@@ -251,8 +369,31 @@ function printCore(r: CoreResult): void {
   for (const [k, v] of rows) console.log(`  ${k.padEnd(40)} ${v}`);
 }
 
+function printSync(r: SyncResult): void {
+  console.log(
+    `\nsync cycle: ${fmt(r.units)} units × ${fmt(r.rowsPerUnit)} rows (local Sheets/Drive server, Firestore emulator)`,
+  );
+  if (r.notMeasured) {
+    console.log(`  not measured: ${r.notMeasured}`);
+    return;
+  }
+  console.log(
+    `  ${"cycle".padEnd(50)} ${"wall".padStart(9)} ${"units read".padStart(10)} ${"Sheets R".padStart(8)} ${"Sheets W".padStart(8)} ${"Drive".padStart(6)} ${"FS docs".padStart(8)}`,
+  );
+  for (const c of r.cycles) {
+    console.log(
+      `  ${c.label.padEnd(50)} ${`${fmt(c.wallMs)} ms`.padStart(9)} ${fmt(c.unitsRead).padStart(10)} ${fmt(c.sheetsReads).padStart(8)} ${fmt(c.sheetsWrites).padStart(8)} ${fmt(c.driveRequests).padStart(6)} ${fmt(c.firestoreWritten).padStart(8)}`,
+    );
+    console.log(`      Sheets ${JSON.stringify(c.sheetsByMethod)}  Drive ${JSON.stringify(c.driveByMethod)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { section: { type: "string" }, only: { type: "string" } } });
+  if (values.section === "sync") {
+    process.stdout.write(`${JSON.stringify(await syncSection())}\n`);
+    return;
+  }
   if (values.section === "core-line-list" || values.section === "core-aggregate") {
     const r = coreSection(values.section === "core-line-list" ? "line-list" : "aggregate");
     process.stdout.write(`${JSON.stringify(r)}\n`);
@@ -274,6 +415,41 @@ async function main(): Promise<void> {
     const r = runChild("core-aggregate", ["--expose-gc"]) as CoreResult;
     results.coreAggregate = r;
     printCore(r);
+  }
+  if (want("sync")) {
+    let r: SyncResult;
+    try {
+      r = runChild("sync") as SyncResult;
+    } catch (error) {
+      r = {
+        units: 100,
+        rowsPerUnit: 1000,
+        rows: 100_000,
+        cycles: [],
+        notMeasured: String(error).slice(0, 500),
+      };
+    }
+    results.sync = r;
+    printSync(r);
+  }
+  if (want("coldstart")) {
+    try {
+      const { measureColdStart } = await import("./coldstart.ts");
+      const rows = await measureColdStart();
+      results.coldStart = rows;
+      console.log("\ncold start: module import time, median of fresh processes");
+      for (const r of rows) {
+        const flag = r.name.includes("bundle")
+          ? r.medianMs < 250
+            ? "  (goal < 250 ms: met)"
+            : "  (goal < 250 ms: NOT met)"
+          : "";
+        console.log(`  ${r.name.padEnd(40)} ${`${fmt(r.medianMs)} ms`.padStart(9)}${flag}`);
+      }
+    } catch (error) {
+      results.coldStart = { notMeasured: String(error).slice(0, 500) };
+      console.log(`\ncold start: not measured: ${String(error).slice(0, 300)}`);
+    }
   }
   writeFileSync(resolve(import.meta.dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 }

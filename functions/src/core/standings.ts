@@ -187,9 +187,22 @@ function isRankedKind(c: Campaign, kind: string): boolean {
   return !kinds || kinds.length === 0 || kinds.includes(kind);
 }
 
-function compareIssues(name: (id: string) => string) {
+/**
+ * Issues by unit name (Vietnamese collation), unit id, row, column, code. A province has tens of thousands of
+ * issues but only its units' names, so names are collated once into ranks (equal names, equal rank) instead of
+ * once per comparison.
+ */
+function compareIssues(name: (id: string) => string, issues: readonly RowIssue[]) {
+  const ids = [...new Set(issues.map((i) => i.unitId))].sort((a, b) => compareVi(name(a), name(b)));
+  const nameRank = new Map<string, number>();
+  ids.forEach((id, i) => {
+    const previous = ids[i - 1];
+    const rank =
+      previous !== undefined && compareVi(name(previous), name(id)) === 0 ? nameRank.get(previous)! : i;
+    nameRank.set(id, rank);
+  });
   return (a: RowIssue, b: RowIssue) =>
-    compareVi(name(a.unitId), name(b.unitId)) ||
+    nameRank.get(a.unitId)! - nameRank.get(b.unitId)! ||
     (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0) ||
     a.row - b.row ||
     a.column.length - b.column.length ||
@@ -347,7 +360,9 @@ export function computeStandings(input: StandingsInput): StandingsResult {
     },
     units: standingUnits,
     rollup,
-    issues: allIssues.map((i) => ({ ...i, message: maskDigitRuns(i.message) })).sort(compareIssues(name)),
+    issues: allIssues
+      .map((i) => ({ ...i, message: maskDigitRuns(i.message) }))
+      .sort(compareIssues(name, allIssues)),
   };
   return { standings, duplicateIssues };
 }
