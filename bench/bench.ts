@@ -5,7 +5,7 @@
 // Each section runs in a fresh Node process (this file with --section=…), so one section's garbage and peak
 // memory do not show up in another's. BENCH_SCALE=0.1 runs everything at a tenth of the rows for a quick look.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { makeIdHasher } from "../functions/src/adapters/crypto/hmac.ts";
@@ -18,6 +18,7 @@ import { aggregateProvince, lineListProvince, type ProvinceSheets } from "./prov
 
 const SECRET = "bench-secret-0123456789abcdef0123456789abcdef";
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const VERBOSE = process.env.BENCH_VERBOSE === "1";
 
 interface BatchGetBody {
   spreadsheetId: string;
@@ -219,7 +220,7 @@ interface SyncResult {
  * the real @googleapis clients, a shared modification log so dondoc's own note writes are not "changes".
  */
 async function syncSection(): Promise<SyncResult> {
-  const units = Math.round(100 * Math.min(1, SCALE * 10));
+  const units = Number(process.env.BENCH_SYNC_UNITS ?? 100);
   const rowsPerUnit = 1_000;
   const [fakeMod, fsMod, storeMod, syncMod, authMod, driveMod, sourceMod, annotateMod, summaryMod] =
     await Promise.all([
@@ -276,6 +277,12 @@ async function syncSection(): Promise<SyncResult> {
         hashId,
         annotator,
         publisher,
+        onEvent: (e) => {
+          if (e.type === "unit-done" && VERBOSE)
+            process.stderr.write(
+              `  [${label}] ${e.unit.id} ${e.result.status} +${e.result.written} docs ${fmt(performance.now() - t)} ms\n`,
+            );
+        },
       });
       const wallMs = performance.now() - t;
       sampleRss();
@@ -389,7 +396,9 @@ function printSync(r: SyncResult): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { section: { type: "string" }, only: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { section: { type: "string" }, only: { type: "string" }, "sync-result": { type: "string" } },
+  });
   if (values.section === "sync") {
     process.stdout.write(`${JSON.stringify(await syncSection())}\n`);
     return;
@@ -419,7 +428,11 @@ async function main(): Promise<void> {
   if (want("sync")) {
     let r: SyncResult;
     try {
-      r = runChild("sync") as SyncResult;
+      // The sync section takes many minutes; a measurement made apart (`--section=sync > file`) can be reused.
+      const saved = values["sync-result"];
+      r = saved
+        ? (JSON.parse(readFileSync(saved, "utf8").trim().split("\n").at(-1)!) as SyncResult)
+        : (runChild("sync") as SyncResult);
     } catch (error) {
       r = {
         units: 100,

@@ -66,8 +66,12 @@ export function isLate(c: CountingCampaign, e: Entry): boolean {
 export function buildLedgers(c: CountingCampaign, entries: readonly Entry[]): Map<string, UnitLedger> {
   const deadlines = new Map<string, number | null>();
   const deadlineMs = (day: string) => {
-    if (!deadlines.has(day)) deadlines.set(day, deadlineFor(c, day)?.toMillis() ?? null);
-    return deadlines.get(day) ?? null;
+    let due = deadlines.get(day);
+    if (due === undefined) {
+      due = deadlineFor(c, day)?.toMillis() ?? null;
+      deadlines.set(day, due);
+    }
+    return due;
   };
   const ledgers = new Map<string, UnitLedger>();
   for (const e of entries) {

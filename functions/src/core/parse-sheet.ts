@@ -173,6 +173,8 @@ interface Context {
   providersByFolded: Map<string, string>;
   /** Bool cells repeat the same few spellings ("Có", "x"): read each distinct spelling once per sheet. */
   boolByText: Map<string, boolean | null>;
+  /** Each campaign indicator with its column key ("ind:<key>"), built once per sheet. */
+  indicatorColumns: { key: string; column: string }[];
   /** Provider cells likewise: typed text → the campaign's spelling, or null when it is none of them. */
   providerByText: Map<string, string | null>;
 }
@@ -346,12 +348,13 @@ function readLineListRow(
   const residence = r.text("residence", false);
 
   const indicators: Record<string, boolean> = {};
-  for (const ind of ctx.campaign.indicators) {
-    const key = `ind:${ind.key}`;
-    const cell = r.cell(key);
+  let anyTicked = false;
+  for (const ind of ctx.indicatorColumns) {
+    const cell = r.cell(ind.column);
     const yes = boolCell(ctx, cell);
-    if (yes === null) r.report(key, "bool-invalid", { value: quoteCellValue(cell) });
+    if (yes === null) r.report(ind.column, "bool-invalid", { value: quoteCellValue(cell) });
     indicators[ind.key] = yes === true;
+    if (yes === true) anyTicked = true;
   }
 
   let provider: string | null = null;
@@ -374,7 +377,7 @@ function readLineListRow(
   r.text("note", false);
 
   if (r.hasError || id === null || date === null || enteredAt === undefined) return null;
-  if (!Object.values(indicators).some(Boolean)) {
+  if (!anyTicked) {
     const first = ctx.campaign.indicators[0];
     r.report(first === undefined ? "" : `ind:${first.key}`, "no-indicator");
     return null;
@@ -416,8 +419,8 @@ function readAggregateRow(
     else r.report("reportDate", "report-date-duplicate", { date: formatViDate(reportDate), firstRow });
   }
   const counts: Counts = {};
-  for (const ind of ctx.campaign.indicators) {
-    const value = r.count(`ind:${ind.key}`);
+  for (const ind of ctx.indicatorColumns) {
+    const value = r.count(ind.column);
     if (value !== null) counts[ind.key] = value;
   }
   const reporter = r.text("reporter", false);
@@ -539,6 +542,7 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
     issues: [],
     providersByFolded: providerTable(campaign.providers),
     boolByText: new Map(),
+    indicatorColumns: campaign.indicators.map((ind) => ({ key: ind.key, column: `ind:${ind.key}` })),
     providerByText: new Map(),
   };
   const firstSeenAt = nowZoned.toISO() ?? "";
