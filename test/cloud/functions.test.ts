@@ -1,12 +1,12 @@
 // The three Cloud Functions, driven in-process through the Functions Framework's test server, against the
 // Firestore emulator, the local Sheets/Drive server and a test OIDC issuer.
-import type { AddressInfo } from "node:net";
+
 import { mkdtemp } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { getTestServer } from "@google-cloud/functions-framework/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Unit } from "../../schemas/index.ts";
 import { deriveUnitKey, hmacHex, makeIdHasher } from "../../functions/src/adapters/crypto/hmac.ts";
 import { FirestoreStore } from "../../functions/src/adapters/firestore/store.ts";
 import { staticTokenAuth } from "../../functions/src/adapters/google/auth.ts";
@@ -17,7 +17,12 @@ import { loadCloudConfig } from "../../functions/src/cloud/config.ts";
 import { googleEdges } from "../../functions/src/cloud/google-edges.ts";
 import { certsOidcVerifier } from "../../functions/src/cloud/oidc.ts";
 import { type CloudRuntime, setRuntime } from "../../functions/src/cloud/runtime.ts";
-import { canonicalPushString, formatSignatureHeader, PUSH_MAX_BODY_BYTES } from "../../functions/src/core/push-protocol.ts";
+import {
+  canonicalPushString,
+  formatSignatureHeader,
+  PUSH_MAX_BODY_BYTES,
+} from "../../functions/src/core/push-protocol.ts";
+import type { Unit } from "../../schemas/index.ts";
 import { startTestFirestore, type TestFirestore } from "../support/firestore.ts";
 import { type GoogleFake, startGoogleFake } from "../support/google-fake/server.ts";
 import { makeOidcIssuer } from "../support/oidc.ts";
@@ -63,11 +68,19 @@ function sign(unitId: string, body: string, opts: { ts?: number; key?: string } 
 let requestSeq = 0;
 function pushBody(unitId: string, extra: Record<string, unknown> = {}): string {
   const sheet = sheetsOf.get(unitId)!;
-  return JSON.stringify({ requestId: `req-${unitId}-${++requestSeq}`, header: sheet.header, rows: sheet.rows, ...extra });
+  return JSON.stringify({
+    requestId: `req-${unitId}-${++requestSeq}`,
+    header: sheet.header,
+    rows: sheet.rows,
+    ...extra,
+  });
 }
 
 async function storedCounts() {
-  const [entries, states] = await Promise.all([store.loadCampaignEntries(campaignId), store.loadUnitStates(campaignId)]);
+  const [entries, states] = await Promise.all([
+    store.loadCampaignEntries(campaignId),
+    store.loadUnitStates(campaignId),
+  ]);
   return { entries: entries.length, states: states.length };
 }
 
@@ -133,7 +146,11 @@ describe("ingest", () => {
     fetch(server.url, { method: "POST", headers, body });
 
   it.each([
-    ["no signature", () => ({ headers: { "content-type": "application/json" }, body: pushBody("thon-na-pai") }), 401],
+    [
+      "no signature",
+      () => ({ headers: { "content-type": "application/json" }, body: pushBody("thon-na-pai") }),
+      401,
+    ],
     [
       "a forged signature",
       () => {
@@ -161,7 +178,11 @@ describe("ingest", () => {
     [
       "a body over 1 MB",
       () => {
-        const body = JSON.stringify({ requestId: "req-big-0001", header: [], rows: [["x".repeat(PUSH_MAX_BODY_BYTES)]] });
+        const body = JSON.stringify({
+          requestId: "req-big-0001",
+          header: [],
+          rows: [["x".repeat(PUSH_MAX_BODY_BYTES)]],
+        });
         return { headers: sign("thon-na-pai", body), body };
       },
       413,
@@ -180,7 +201,12 @@ describe("ingest", () => {
     const body = pushBody(unitId);
     const res = await post(sign(unitId, body), body);
     expect(res.status).toBe(200);
-    const answer = (await res.json()) as { ok: boolean; unitId: string; written: number; issues: { row: number; column: string }[] };
+    const answer = (await res.json()) as {
+      ok: boolean;
+      unitId: string;
+      written: number;
+      issues: { row: number; column: string }[];
+    };
     expect(answer.ok).toBe(true);
     expect(answer.unitId).toBe(unitId);
     expect(answer.written).toBeGreaterThan(0);
@@ -222,7 +248,10 @@ describe("scheduler endpoints", () => {
   it("sync reads the changed sheets, stores, and publishes the leaders' tabs in one batchUpdate", async () => {
     const server = await listen("sync");
     try {
-      const res = await fetch(server.url, { method: "POST", headers: { authorization: `Bearer ${token()}` } });
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token()}` },
+      });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { read: number; written: number; failed: unknown[] };
       expect(body.failed).toEqual([]);
@@ -234,7 +263,10 @@ describe("scheduler endpoints", () => {
 
       // Nothing changed: no Sheets read at all.
       google.counts.reset();
-      const again = await fetch(server.url, { method: "POST", headers: { authorization: `Bearer ${token()}` } });
+      const again = await fetch(server.url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token()}` },
+      });
       expect(((await again.json()) as { read: number }).read).toBe(0);
       expect(google.counts.sheets.read).toBe(0);
     } finally {
@@ -245,12 +277,18 @@ describe("scheduler endpoints", () => {
   it("remind sends what is due with the scheduler's identity", async () => {
     const server = await listen("remind");
     try {
-      const res = await fetch(server.url, { method: "POST", headers: { authorization: `Bearer ${token()}` } });
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token()}` },
+      });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { ok: boolean; sent: number; failed: number };
       expect(body.failed).toBe(0);
       expect(body.sent).toBeGreaterThan(0);
-      const again = await fetch(server.url, { method: "POST", headers: { authorization: `Bearer ${token()}` } });
+      const again = await fetch(server.url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token()}` },
+      });
       expect(((await again.json()) as { sent: number }).sent).toBe(0);
     } finally {
       await server.close();

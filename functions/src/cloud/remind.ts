@@ -1,6 +1,7 @@
 // `remind`: Cloud Scheduler's reminder step — reminders due before each cutoff and the digest after it, each once.
-import * as functions from "@google-cloud/functions-framework";
+
 import type { Request, Response } from "@google-cloud/functions-framework";
+import * as functions from "@google-cloud/functions-framework";
 import { remindAt } from "../app/remind.ts";
 import { getRuntime, unitsWithSheets } from "./runtime.ts";
 import { schedulerOnly } from "./scheduled.ts";

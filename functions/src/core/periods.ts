@@ -197,6 +197,6 @@ export function campaignFinalInstant(c: PeriodCampaign): Date {
   const lastDay = end.minus({ days: 1 });
   const scheduled = list.filter((t) => t.toMillis() !== end.toMillis());
   const last = scheduled.at(-1);
-  if (last && last.hasSame(lastDay, "day")) return new Date(last.toMillis() - 1);
+  if (last?.hasSame(lastDay, "day")) return new Date(last.toMillis() - 1);
   return new Date(end.toMillis() - 1);
 }
