@@ -587,6 +587,18 @@ describe("parseSheet, line-list: the sheet as a whole", () => {
     expect(parsed.filledRows).toBe(2);
   });
 
+  it("skips template rows of unticked checkboxes (Google Sheets returns FALSE for them)", () => {
+    const indicatorCount = LL_HEADER.length - 9;
+    const checkboxes = (ticked: boolean) => Array.from({ length: indicatorCount }, () => ticked);
+    const empty = [null, null, null, null, null, null, null, ...checkboxes(false)];
+    const parsed = parseLl([llRow(), empty, empty, [null, null, null, null, null, null, null, false, true]]);
+    expect(parsed.entries.map((e) => e.row)).toEqual([2]);
+    // A ticked box is something typed: that row is read (and is missing its required cells).
+    expect(parsed.filledRows).toBe(2);
+    expect(parsed.issues.every((i) => i.row === 5)).toBe(true);
+    expect(parsed.issues.length).toBeGreaterThan(0);
+  });
+
   it("counts rows with errors as filled", () => {
     const parsed = parseLl([llRow({ citizenId: "1" }), llRow({ date: null, citizenId: "079185000001" })]);
     expect(parsed.entries).toEqual([]);

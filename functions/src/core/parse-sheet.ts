@@ -160,6 +160,10 @@ function isEmptyCell(cell: CellValue): boolean {
   return cell === null || (typeof cell === "string" && isBlankText(cell));
 }
 
+function isUntouchedCell(cell: CellValue): boolean {
+  return cell === false || isEmptyCell(cell);
+}
+
 interface Context {
   campaign: Campaign;
   unit: Unit;
@@ -549,14 +553,15 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
   headerIssues(ctx, sheet.header);
 
   // Only the input columns decide whether a row holds anything: a stamp left behind after the unit cleared a
-  // row, or a pre-numbered "STT" column of the unit's own, is not a row someone typed.
+  // row, or a pre-numbered "STT" column of the unit's own, is not a row someone typed. Nor is a row of unticked
+  // checkboxes: Google Sheets returns FALSE for every checkbox cell of the template's empty rows.
   const contentIndices = [...ctx.match.index.entries()]
     .filter(([key]) => key !== "enteredAt")
     .map(([, i]) => i);
   const readers: RowReader[] = [];
   let skipped = 0;
   sheet.rows.forEach((cells, i) => {
-    if (contentIndices.every((c) => isEmptyCell(cells[c] ?? null))) return;
+    if (contentIndices.every((c) => isUntouchedCell(cells[c] ?? null))) return;
     const reader = new RowReader(ctx, cells, i + 2);
     if (notYetEntered(ctx, reader)) skipped++;
     else readers.push(reader);
