@@ -15,7 +15,8 @@ import { RESTORED_HOLD_CODE } from "./restore.ts";
 export type SyncEvent =
   | { type: "reading"; unit: Unit; index: number; total: number }
   | { type: "unit-done"; unit: Unit; result: UnitSyncResult }
-  | { type: "skipped-unchanged"; count: number };
+  | { type: "skipped-unchanged"; count: number }
+  | { type: "annotate-failed"; unit: Unit; message: string };
 
 export interface UnitSyncResult {
   unitId: string;
@@ -296,7 +297,15 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
       if (!deps.annotateAll && sameIssues(issues, previous)) continue;
       if (state.problem && !HELD_CODES.has(state.problem.code)) continue; // nothing readable to annotate
       const sheet = readSheets.get(unit.id) ?? { unitId: unit.id, source: unit.id, header: [], rows: [] };
-      await deps.annotator.annotate(unit, sheet, issues, previous);
+      try {
+        await deps.annotator.annotate(unit, sheet, issues, previous);
+      } catch (error) {
+        // Notes on one unit's sheet failing (revoked access, a deleted tab) must not stop the others or the
+        // leaders' summary; `annotated` stays as it was, so the next cycle tries again.
+        if (!(error instanceof DondocError)) throw error;
+        deps.onEvent?.({ type: "annotate-failed", unit, message: error.message });
+        continue;
+      }
       if (!sameIssues(issues, previous)) {
         const next = { ...state, annotated: issues };
         written += await store.saveUnitState(campaign.id, next);

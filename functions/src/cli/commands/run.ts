@@ -50,6 +50,8 @@ export async function runCommand(
           io.err.write(`      ⚠ ${event.result.message}\n`);
         } else if (event.type === "skipped-unchanged") {
           io.err.write(`  ${event.count} sổ không thay đổi từ lần trước, bỏ qua.\n`);
+        } else if (event.type === "annotate-failed") {
+          io.err.write(`  ⚠ không ghi được chú thích cho ${event.unit.name}: ${event.message}\n`);
         }
       },
     });
