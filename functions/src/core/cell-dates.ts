@@ -86,9 +86,28 @@ function pad3(n: number): string {
   return n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n);
 }
 
-/** luxon's toISO() of a valid wall time in a fixed-offset zone, e.g. "2025-08-04T13:59:59.000+07:00". */
+/**
+ * luxon's toISO() of a valid wall time in a fixed-offset zone, e.g. "2025-08-04T13:59:59.000+07:00". Joined
+ * rather than concatenated: a concatenation is kept as a tree of string pieces (about 250 bytes here instead of
+ * 56), and a province keeps a million of these stamps in its entries.
+ */
 function fixedOffsetIso(w: WallTime, suffix: string): string {
-  return `${w.year}-${pad2(w.month)}-${pad2(w.day)}T${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}.${pad3(w.millisecond)}${suffix}`;
+  return [
+    w.year,
+    "-",
+    pad2(w.month),
+    "-",
+    pad2(w.day),
+    "T",
+    pad2(w.hour),
+    ":",
+    pad2(w.minute),
+    ":",
+    pad2(w.second),
+    ".",
+    pad3(w.millisecond),
+    suffix,
+  ].join("");
 }
 
 /** Serials past 31/12/9999 are left to Date, whose range decides what they mean. */

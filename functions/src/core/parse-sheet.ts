@@ -102,12 +102,19 @@ export function issueLocation(unitName: string, row: number, column: string, hea
 }
 
 const MAX_QUOTE = 40;
+/**
+ * What may sit between the digits of an id or a phone and still show them: the separators people type and
+ * invisible format characters (zero-width space and joiner, word joiner, BOM, bidi controls such as U+202E).
+ */
+const ID_SEPARATORS = /[\s.\-+()'",_\p{Cf}]/gu;
+/** Slashes too ("0912/345/678"), but not spaces, so that a date and its time ("04/08/2025 10:30") stay apart. */
+const SLASHED = /[/.\-_\p{Cf}]/gu;
 export const WITHHELD_VALUE = "[giá trị đã ẩn]";
 
 /**
  * Quotes what a unit typed, for messages about dates, counts and choices. A cell typed into the wrong column
  * may hold an id or a phone, so anything with nine or more digits in a row (ignoring the separators people
- * put in ids and phones) is withheld instead of quoted.
+ * put in ids and phones, and invisible characters) is withheld instead of quoted.
  */
 export function quoteCellValue(cell: CellValue): string {
   let text: string;
@@ -119,7 +126,10 @@ export function quoteCellValue(cell: CellValue): string {
       .replace(/\s+/g, " ")
       .trim();
   }
-  if (/\d{9,}/.test(String(cell ?? "").replace(/[\s.\-+()'",]/g, ""))) return WITHHELD_VALUE;
+  const raw = String(cell ?? "");
+  if (/\d{9,}/.test(raw.replace(ID_SEPARATORS, "")) || /\d{9,}/.test(raw.replace(SLASHED, ""))) {
+    return WITHHELD_VALUE;
+  }
   if (text.length > MAX_QUOTE) text = `${text.slice(0, MAX_QUOTE - 1)}…`;
   return `"${text}"`;
 }
@@ -177,6 +187,8 @@ interface Context {
   providersByFolded: Map<string, string>;
   /** Bool cells repeat the same few spellings ("Có", "x"): read each distinct spelling once per sheet. */
   boolByText: Map<string, boolean | null>;
+  /** Supporter and residence texts already kept by an entry of this sheet. */
+  interned: Map<string, string>;
   /** Each campaign indicator with its column key ("ind:<key>"), built once per sheet. */
   indicatorColumns: { key: string; column: string }[];
   /** Provider cells likewise: typed text → the campaign's spelling, or null when it is none of them. */
@@ -287,6 +299,17 @@ function notYetEntered(ctx: Context, reader: RowReader): boolean {
   return read.ok && read.ms > ctx.nowMs;
 }
 
+/**
+ * One string per distinct supporter or residence in a sheet: entries keep them, and a commune's ten thousand
+ * rows name a few hundred officials and a few villages, each otherwise held once per row.
+ */
+function intern(ctx: Context, text: string): string {
+  const known = ctx.interned.get(text);
+  if (known !== undefined) return known;
+  ctx.interned.set(text, text);
+  return text;
+}
+
 function boolCell(ctx: Context, cell: CellValue): boolean | null {
   if (typeof cell !== "string") return readBoolCell(cell);
   let yes = ctx.boolByText.get(cell);
@@ -320,7 +343,7 @@ function readLineListRow(
 ): LineListEntry | null {
   const enteredAt = r.stamp();
   const date = r.date("date");
-  const supporter = r.text("supporter", true);
+  const supporter = intern(ctx, r.text("supporter", true));
   r.text("citizenName", true);
 
   const idRead = parseCitizenId(r.cell("citizenId"));
@@ -349,7 +372,7 @@ function readLineListRow(
   if (!phone.ok) r.report("phone", phone.code, { digits: phone.digits });
   else if (phone.zeroAdded) r.report("phone", "phone-repaired");
 
-  const residence = r.text("residence", false);
+  const residence = intern(ctx, r.text("residence", false));
 
   const indicators: Record<string, boolean> = {};
   let anyTicked = false;
@@ -546,6 +569,7 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
     issues: [],
     providersByFolded: providerTable(campaign.providers),
     boolByText: new Map(),
+    interned: new Map(),
     indicatorColumns: campaign.indicators.map((ind) => ({ key: ind.key, column: `ind:${ind.key}` })),
     providerByText: new Map(),
   };
