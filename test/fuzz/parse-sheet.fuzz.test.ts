@@ -22,14 +22,23 @@ import { XlsxAnnotator } from "../../functions/src/adapters/xlsx/annotate.ts";
 import { INPUT_TAB } from "../../functions/src/adapters/xlsx/input-workbook.ts";
 import { writeSummaryWorkbook } from "../../functions/src/adapters/xlsx/summary-writer.ts";
 import { loadCampaignFolder } from "../../functions/src/app/campaign-folder.ts";
+import { parseCitizenId } from "../../functions/src/core/citizen-id.ts";
 import type { RawSheet, UnitSyncState } from "../../functions/src/core/model.ts";
 import { ISSUE_MESSAGES, parseSheet } from "../../functions/src/core/parse-sheet.ts";
+import { parsePhone } from "../../functions/src/core/phone.ts";
 import { draftReport } from "../../functions/src/core/report.ts";
 import { computeStandings } from "../../functions/src/core/standings.ts";
 import { buildSummaryTabs } from "../../functions/src/core/summary-build.ts";
 import { isBlankText } from "../../functions/src/core/vi-text.ts";
 import { type Campaign, type CellValue, type RowIssue, Unit } from "../../schemas/index.ts";
-import { type FuzzSheet, findPii, piiForms, sheetArb, unitNameArb } from "../support/arbitraries.ts";
+import {
+  digitRuns,
+  type FuzzSheet,
+  findPii,
+  piiForms,
+  sheetArb,
+  unitNameArb,
+} from "../support/arbitraries.ts";
 import type { FakeInput, GoogleFake } from "../support/google-fake/server.ts";
 import { startGoogleFake } from "../support/google-fake/server.ts";
 
@@ -80,11 +89,12 @@ function piiOf(sheet: FuzzSheet): Set<string> {
     for (const cell of row) {
       if (cell === null || typeof cell === "boolean") continue;
       const text = typeof cell === "number" ? (Number.isSafeInteger(cell) ? String(cell) : "") : cell;
-      for (const run of text.replace(/\D+/g, " ").split(" ")) {
-        if (run.length === 12) for (const f of piiForms("id", run)) forms.add(f);
-        else if (run.length === 11 || (run.length === 10 && !run.startsWith("0"))) forms.add(run);
-        else if (run.length === 10) for (const f of piiForms("phone", run)) forms.add(f);
-        else if (run.length === 9) forms.add(run);
+      // Only what really is an id or a phone: a date and its time squeezed together ("0408202510") is not.
+      for (const run of digitRuns(text)) {
+        const id = parseCitizenId(run);
+        if (id.ok) for (const f of piiForms("id", id.id)) forms.add(f);
+        const phone = parsePhone(run);
+        if (phone.ok && phone.phone) for (const f of piiForms("phone", phone.phone)) forms.add(f);
       }
     }
   }

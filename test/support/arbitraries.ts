@@ -277,10 +277,14 @@ export function piiForms(kind: "id" | "phone", canonical: string): string[] {
 /** Characters people or attackers put between digits; removed before scanning text for ids and phones. */
 const SCAN_NOISE = /[\s.\-+()'",/_\u00A0\u200B-\u200F\u202A-\u202E\u2060\uFEFF]/g;
 
+/** Runs of 9+ digits in `text` once separators and invisible characters between digits are removed. */
+export function digitRuns(text: string): string[] {
+  return text.replace(SCAN_NOISE, "").match(/\d{9,}/g) ?? [];
+}
+
 /** Which of `forms` occur in `text` once separators and invisible characters are removed. */
 export function findPii(text: string, forms: ReadonlySet<string>): string[] {
-  const squeezed = text.replace(SCAN_NOISE, "");
-  const runs = squeezed.match(/\d{9,}/g) ?? [];
+  const runs = digitRuns(text);
   const found = new Set<string>();
   for (const run of runs) for (const f of forms) if (run.includes(f)) found.add(f);
   return [...found];
