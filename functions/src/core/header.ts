@@ -50,16 +50,31 @@ interface Candidate {
   rank: number;
 }
 
+// Every sheet of a campaign folds the same labels, aliases and (mostly) the same header cells; folding is pure,
+// so each distinct text is folded once per process. Bounded, since header cells are whatever units type.
+const foldedLabels = new Map<string, string>();
+const MAX_FOLDED_LABELS = 4096;
+
+function foldLabelOnce(text: string): string {
+  let folded = foldedLabels.get(text);
+  if (folded === undefined) {
+    folded = foldLabel(text);
+    if (foldedLabels.size >= MAX_FOLDED_LABELS) foldedLabels.clear();
+    foldedLabels.set(text, folded);
+  }
+  return folded;
+}
+
 function lookupTable(columns: InputColumn[]): Map<string, Candidate> {
   const table = new Map<string, Candidate>();
   for (const column of columns) {
-    const folded = foldLabel(column.label);
+    const folded = foldLabelOnce(column.label);
     const existing = table.get(folded);
     if (existing === undefined || existing.rank > 0) table.set(folded, { column, rank: 0 });
   }
   for (const column of columns) {
     for (const alias of column.aliases) {
-      const folded = foldLabel(alias);
+      const folded = foldLabelOnce(alias);
       if (!table.has(folded)) table.set(folded, { column, rank: 1 });
     }
   }
@@ -77,7 +92,7 @@ export function readHeader(header: CellValue[], columns: InputColumn[]): HeaderM
   header.forEach((cell, index) => {
     const label = headerText(cell);
     if (label === "") return;
-    const hit = table.get(foldLabel(label));
+    const hit = table.get(foldLabelOnce(label));
     if (hit === undefined) {
       extras.push({ index, label });
       return;

@@ -59,6 +59,30 @@ export function paceBand(
   return percent < pace * behindBelowPace ? "behind" : "on-track";
 }
 
+/** Index of the first element ≥ x in an ascending array. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element > x in an ascending array. */
+function upperBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Bands for one group. When `ranked` (the kind is named in letters):
  * - praise: rank ≤ bands.praise (ties at the edge included) and a positive score — nobody is praised for nothing;
@@ -76,9 +100,14 @@ export function assignBands(
   const out = new Map<string, Band>();
   const scores = group.map((g) => g.score);
   const best = scores.length > 0 ? Math.max(...scores) : 0;
+  // Counting strictly better and worse scores by binary search over the sorted scores keeps a kind of 3,000
+  // villages from costing 3,000² comparisons; NaN (which no comparison orders) keeps the plain count.
+  const sorted = scores.some(Number.isNaN) ? null : Float64Array.from(scores).sort();
   for (const g of group) {
-    const better = scores.filter((s) => s > g.score).length;
-    const worse = scores.filter((s) => s < g.score).length;
+    const better = sorted
+      ? sorted.length - upperBound(sorted, g.score)
+      : scores.filter((s) => s > g.score).length;
+    const worse = sorted ? lowerBound(sorted, g.score) : scores.filter((s) => s < g.score).length;
     let band: Band;
     if (ranked && better + 1 <= bands.praise && g.score > 0) band = "praise";
     else if (ranked && worse + 1 <= bands.criticise && g.score < best) band = "criticise";
