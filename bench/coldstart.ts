@@ -24,7 +24,7 @@ function median(values: number[]): number {
 
 export async function measureColdStart(): Promise<{ name: string; medianMs: number; runs: number[] }[]> {
   await buildFunctions({ campaignDir: "examples/cho-don", outRoot: "functions/dist" });
-  const targets: { name: string; spec: string; then?: string }[] = [
+  const targets: { name: string; spec: string; after?: string }[] = [
     ...FUNCTION_NAMES.map((n) => ({
       name: `dondoc-${n} (bundle)`,
       spec: resolve(`functions/dist/${n}/index.js`),
@@ -33,7 +33,7 @@ export async function measureColdStart(): Promise<{ name: string; medianMs: numb
     ...FUNCTION_NAMES.map((n) => ({
       name: `dondoc-${n} + Firestore client`,
       spec: resolve(`functions/dist/${n}/index.js`),
-      then: "@google-cloud/firestore",
+      after: "@google-cloud/firestore",
     })),
     { name: "googleapis (full package)", spec: "googleapis" },
     { name: "@googleapis/sheets", spec: "@googleapis/sheets" },
@@ -41,8 +41,8 @@ export async function measureColdStart(): Promise<{ name: string; medianMs: numb
   ];
   const rows = [];
   for (const t of targets) {
-    importMs(t.spec, t.then); // warm the OS file cache; every measured run is still a new process
-    const runs = Array.from({ length: RUNS }, () => importMs(t.spec, t.then));
+    importMs(t.spec, t.after); // warm the OS file cache; every measured run is still a new process
+    const runs = Array.from({ length: RUNS }, () => importMs(t.spec, t.after));
     rows.push({ name: t.name, medianMs: median(runs), runs });
   }
   return rows;

@@ -48,12 +48,12 @@ function emulatorGrpc(): { ServerCredentials: { createInsecure(): unknown } } {
  * same gRPC server to the loopback interface only, on a port the OS picks.
  */
 class LoopbackFirestoreServer extends FirestoreServer {
-  async startLoopback(): Promise<number> {
+  async startLoopback(port = 0): Promise<number> {
     const grpcServer = (this as unknown as { server: GrpcServerLike }).server;
     const credentials = emulatorGrpc().ServerCredentials.createInsecure();
     return new Promise((resolve, reject) => {
-      grpcServer.bindAsync("127.0.0.1:0", credentials, (error, port) =>
-        error ? reject(error) : resolve(port),
+      grpcServer.bindAsync(`127.0.0.1:${port}`, credentials, (error, bound) =>
+        error ? reject(error) : resolve(bound),
       );
     });
   }
@@ -66,11 +66,27 @@ export interface LoopbackEmulator {
   stop(): void;
 }
 
-/** An empty in-process emulator listening on 127.0.0.1 only. */
-export async function startLoopbackEmulator(): Promise<LoopbackEmulator> {
+export interface LoopbackOptions {
+  /** Bind this port (default: one the OS picks). */
+  port?: number;
+  /**
+   * Serve the documents of an emulator that was stopped: an emulator "restarted" on the same data, as a real
+   * one comes back after an outage (fault tests).
+   */
+  dataOf?: FirestoreServer;
+}
+
+/** An in-process emulator listening on 127.0.0.1 only; empty unless given another one's data. */
+export async function startLoopbackEmulator(options: LoopbackOptions = {}): Promise<LoopbackEmulator> {
   installEmulatorSpeedups();
   const server = new LoopbackFirestoreServer();
-  const port = await server.startLoopback();
+  if (options.dataOf) {
+    // The gRPC service holds the state object itself, so its contents are moved over rather than the object.
+    const from = options.dataOf.state as unknown as Record<string, unknown>;
+    const to = server.state as unknown as Record<string, unknown>;
+    to.projects = from.projects;
+  }
+  const port = await server.startLoopback(options.port ?? 0);
   return { server, host: `127.0.0.1:${port}`, stop: () => server.stop() };
 }
 
