@@ -179,6 +179,7 @@ describe("buildSummaryTabs", () => {
       "Xếp loại",
       "Nhập muộn",
       "Lỗi",
+      "Ghi chú",
     ]);
     expect(t.columns.filter((col) => col.format === "percent").map((col) => col.header)).toEqual([
       "Tỷ lệ (%)",
@@ -187,9 +188,12 @@ describe("buildSummaryTabs", () => {
     expect(t.rows).toEqual([
       {
         band: "praise",
-        cells: [1, "Thôn Bản Cuôn", "Thôn", 30, 27, 7, 15, 180, 38.3, "↑", "Biểu dương", 2, 0],
+        cells: [1, "Thôn Bản Cuôn", "Thôn", 30, 27, 7, 15, 180, 38.3, "↑", "Biểu dương", 2, 0, ""],
       },
-      { band: "criticise", cells: [2, "Thôn Nà Pậu", "Thôn", 10, 3, 1, 30, 10, 38.3, "↓", "Phê bình", 0, 1] },
+      {
+        band: "criticise",
+        cells: [2, "Thôn Nà Pậu", "Thôn", 10, 3, 1, 30, 10, 38.3, "↓", "Phê bình", 0, 1, ""],
+      },
     ]);
     // Percent measure: the chart compares the cumulative figure with the target.
     expect(t.chart).toEqual({ title: "Chữ ký số công cộng", categoryColumn: 1, seriesColumns: [4, 6] });

@@ -68,6 +68,8 @@ function rankingTab(s: Standings, title: string[]): SummaryTab {
     col("Xếp loại", "text", 14),
     col("Nhập muộn", "integer", 10),
     col("Lỗi", "integer", 8),
+    // A held or failed sync shows here too, so a unit that did report but is held is still visible.
+    col("Ghi chú", "text", 40),
   ];
   const rows: SummaryRow[] = s.units.map((u) => ({
     band: u.band,
@@ -84,6 +86,7 @@ function rankingTab(s: Standings, title: string[]): SummaryTab {
       BAND_LABEL[u.band],
       u.late,
       u.errors,
+      u.syncProblem ?? "",
     ],
   }));
   const firstIndicator = 3;
