@@ -192,7 +192,22 @@ describe("buildSummaryTabs", () => {
       },
       {
         band: "criticise",
-        cells: [2, "Thôn Nà Pậu", "Thôn", 10, 3, 1, 30, 10, 38.3, "↓", "Phê bình", 0, 1, ""],
+        cells: [
+          2,
+          "Thôn Nà Pậu",
+          "Thôn",
+          10,
+          3,
+          1,
+          30,
+          10,
+          38.3,
+          "↓",
+          "Phê bình",
+          0,
+          1,
+          "Bảng tính của đơn vị bị xóa 18/20 dòng cùng lúc; dữ liệu cũ được giữ nguyên cho đến khi có xác nhận.",
+        ],
       },
     ]);
     // Percent measure: the chart compares the cumulative figure with the target.
