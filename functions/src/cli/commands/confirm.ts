@@ -1,15 +1,11 @@
 // `dondoc confirm --unit ID`: a leader confirms that a held mass deletion (or a deletion held after a restore)
 // is real. It is the same cycle as `dondoc run` (same adapters, same outputs) with that unit's deletions applied,
 // each with its audit record; reminders are left to `dondoc run` / `dondoc remind`.
-import { join } from "node:path";
-import { FilePublisher } from "../../adapters/files/publisher.ts";
-import { XlsxAnnotator } from "../../adapters/xlsx/annotate.ts";
-import { XlsxSheetSource } from "../../adapters/xlsx/sheet-source.ts";
-import { type CycleResult, runSyncCycle, type SyncDeps } from "../../app/sync.ts";
 import { DondocError } from "../../core/errors.ts";
 import { formatViDateTime, formatViNumber } from "../../core/format.ts";
-import { COMMON_HELP, type CommonOptions, parseCommand } from "../args.ts";
+import { COMMON_HELP, parseCommand } from "../args.ts";
 import { type CliContext, openContext } from "../context.ts";
+import { type Io, runCliCycle } from "../cycle.ts";
 
 export const CONFIRM_HELP = `dondoc confirm — xác nhận việc xóa nhiều dòng cùng lúc của một đơn vị đang bị tạm dừng đồng bộ
 (hoặc đang giữ dữ liệu sau khi khôi phục) và áp dụng: chạy một chu trình như "dondoc run", riêng đơn vị này được
@@ -18,42 +14,6 @@ xóa các dòng không còn trong bảng tính; mỗi dòng bị xóa có một 
 Cách dùng: dondoc confirm --unit ID [--campaign DIR] [--now TIME] [--out DIR] [--data DIR]
   --unit ID        mã đơn vị (cột id trong units.csv)
 ${COMMON_HELP}`;
-
-type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
-
-/**
- * The embedded default's sync cycle, as `dondoc run` wires it (.xlsx source, annotated copies under <out>/units,
- * files under <out>, progress on stderr), with optional extra dependencies such as `confirmDeletions`.
- */
-export function runCliCycle(
-  ctx: CliContext,
-  common: CommonOptions,
-  io: Io,
-  extra: Partial<Pick<SyncDeps, "confirmDeletions" | "afterEntriesStored">> = {},
-): Promise<CycleResult> {
-  return runSyncCycle({
-    campaign: ctx.campaign,
-    units: ctx.units,
-    source: new XlsxSheetSource({ dir: ctx.sheetsDir }),
-    store: ctx.store,
-    now: ctx.now,
-    hashId: ctx.hashId,
-    replay: ctx.replay,
-    annotator: new XlsxAnnotator({ sourceDir: ctx.sheetsDir, outDir: join(common.out, "units") }),
-    annotateAll: true,
-    publisher: new FilePublisher(common.out),
-    onEvent: (event) => {
-      if (event.type === "reading") {
-        io.err.write(`  [${event.index + 1}/${event.total}] đang đọc ${event.unit.name}…\n`);
-      } else if (event.type === "unit-done" && event.result.status !== "synced") {
-        io.err.write(`      ⚠ ${event.result.message}\n`);
-      } else if (event.type === "skipped-unchanged") {
-        io.err.write(`  ${event.count} sổ không thay đổi từ lần trước, bỏ qua.\n`);
-      }
-    },
-    ...extra,
-  });
-}
 
 export function requireUnit(ctx: CliContext, unitId: unknown): string {
   if (typeof unitId !== "string" || unitId.trim() === "") {

@@ -1,12 +1,9 @@
 // `dondoc run`: the whole cycle on the embedded default (or wherever the environment points the store).
 import { join } from "node:path";
-import { FilePublisher } from "../../adapters/files/publisher.ts";
-import { XlsxAnnotator } from "../../adapters/xlsx/annotate.ts";
-import { XlsxSheetSource } from "../../adapters/xlsx/sheet-source.ts";
-import { runSyncCycle } from "../../app/sync.ts";
 import { formatViDateTime, formatViNumber } from "../../core/format.ts";
 import { COMMON_HELP, parseCommand } from "../args.ts";
 import { openContext } from "../context.ts";
+import { runCliCycle } from "../cycle.ts";
 import { renderRanking } from "../table.ts";
 import { runRemindersFor } from "./remind.ts";
 
@@ -32,29 +29,7 @@ export async function runCommand(
     io.err.write(
       `dondoc: ${campaign.title} — ${units.length} đơn vị; lưu trữ: ${ctx.storeKind}; thời điểm: ${formatViDateTime(ctx.now.toISOString())}\n`,
     );
-    const result = await runSyncCycle({
-      campaign,
-      units,
-      source: new XlsxSheetSource({ dir: ctx.sheetsDir }),
-      store: ctx.store,
-      now: ctx.now,
-      hashId: ctx.hashId,
-      replay: ctx.replay,
-      annotator: new XlsxAnnotator({ sourceDir: ctx.sheetsDir, outDir: join(common.out, "units") }),
-      annotateAll: true,
-      publisher: new FilePublisher(common.out),
-      onEvent: (event) => {
-        if (event.type === "reading") {
-          io.err.write(`  [${event.index + 1}/${event.total}] đang đọc ${event.unit.name}…\n`);
-        } else if (event.type === "unit-done" && event.result.status !== "synced") {
-          io.err.write(`      ⚠ ${event.result.message}\n`);
-        } else if (event.type === "skipped-unchanged") {
-          io.err.write(`  ${event.count} sổ không thay đổi từ lần trước, bỏ qua.\n`);
-        } else if (event.type === "annotate-failed") {
-          io.err.write(`  ⚠ không ghi được chú thích cho ${event.unit.name}: ${event.message}\n`);
-        }
-      },
-    });
+    const result = await runCliCycle(ctx, common, io);
     io.out.write(`\n${campaign.title}\n${renderRanking(result.standings)}\n\n`);
     const errors = result.standings.issues.filter((i) => i.severity === "error").length;
     const warnings = result.standings.issues.length - errors;
