@@ -104,6 +104,11 @@ export class MemoryStore implements Store {
       .map(copy);
   }
 
+  async loadUnitState(campaignId: string, unitId: string): Promise<UnitSyncState | null> {
+    const state = this.#data(campaignId).states.get(unitId);
+    return state ? copy(state) : null;
+  }
+
   async saveUnitState(campaignId: string, state: UnitSyncState): Promise<number> {
     const d = this.#data(campaignId);
     const stored = d.states.get(state.unitId);

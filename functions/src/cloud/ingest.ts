@@ -41,8 +41,7 @@ export async function ingest(req: Request, res: Response): Promise<void> {
   }
 
   const unit = rt.units.find((u) => u.id === auth.unitId)!;
-  const states = await store.loadUnitStates(campaign.id);
-  let state = states.find((s) => s.unitId === unit.id) ?? {
+  let state = (await store.loadUnitState(campaign.id, unit.id)) ?? {
     unitId: unit.id,
     lastModified: null,
     lastSyncAt: null,

@@ -42,6 +42,8 @@ export interface Store {
   loadAudit(campaignId: string, unitId: string): Promise<AuditRecord[]>;
 
   loadUnitStates(campaignId: string): Promise<UnitSyncState[]>;
+  /** One unit's state (a push touches one unit; reading every unit's state per push would not scale). */
+  loadUnitState(campaignId: string, unitId: string): Promise<UnitSyncState | null>;
   /** Writes the state only if it differs from what is stored. */
   saveUnitState(campaignId: string, state: UnitSyncState): Promise<number>;
 

@@ -286,6 +286,11 @@ export class FirestoreStore implements Store {
     return (states as unknown as UnitSyncState[]).sort(byString((s) => s.unitId));
   }
 
+  async loadUnitState(campaignId: string, unitId: string): Promise<UnitSyncState | null> {
+    const snap = await this.#db.doc(this.#paths.unit(campaignId, unitId)).get();
+    return (await this.#readLarge(snap)) as unknown as UnitSyncState | null;
+  }
+
   async saveUnitState(campaignId: string, state: UnitSyncState): Promise<number> {
     const ref = this.#db.doc(this.#paths.unit(campaignId, state.unitId));
     return this.#setIfChanged(ref, asDocument(state, `unit ${state.unitId}`), (d) => d);
