@@ -373,7 +373,9 @@ function printCore(r: CoreResult): void {
     ],
     ["planted invalid / duplicate rows", `${fmt(r.plantedInvalid)} / ${fmt(r.plantedDuplicates)}`],
   ];
-  for (const [k, v] of rows) console.log(`  ${k.padEnd(40)} ${v}`);
+  // Aggregate reports carry no citizen ids, so there is nothing to hash and the HMAC diagnostics say nothing.
+  const shown = r.mode === "aggregate" ? rows.filter(([k]) => !k.startsWith("diagnostic")) : rows;
+  for (const [k, v] of shown) console.log(`  ${k.padEnd(40)} ${v}`);
 }
 
 function printSync(r: SyncResult): void {
