@@ -269,6 +269,8 @@ describe("scheduler endpoints", () => {
       });
       expect(((await again.json()) as { read: number }).read).toBe(0);
       expect(google.counts.sheets.read).toBe(0);
+      // …and no write either: the leaders' tabs already show these standings.
+      expect(google.counts.sheets.write).toBe(0);
     } finally {
       await server.close();
     }

@@ -65,7 +65,7 @@ export interface CycleResult {
   skippedUnchanged: number;
   standings: Standings;
   report: string;
-  /** The stored standings were still current (nothing changed), so nothing was recomputed or published. */
+  /** Nothing to publish: the stored standings were still current, or recomputed to the same (scheduled cycles). */
   reused: boolean;
 }
 
@@ -285,7 +285,8 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
     issues: sheetIssues,
     asOf,
   });
-  written += await store.saveStandings(campaign.id, standings);
+  const standingsWritten = await store.saveStandings(campaign.id, standings);
+  written += standingsWritten;
   const report = draftReport(campaign, standings);
 
   if (deps.annotator) {
@@ -313,10 +314,21 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
       }
     }
   }
-  if (deps.publisher) {
+  // Scheduled cycles publish only what changed: identical standings (apart from the time) mean identical tabs.
+  // The CLI always publishes, since its --out may be a new folder.
+  const unchanged = deps.reuseStandingsWithinMs !== undefined && standingsWritten === 0;
+  if (deps.publisher && !unchanged) {
     await deps.publisher.publish(buildSummaryTabs(campaign, standings), standings, report);
   }
-  return { units: results, written, read: sheetsRead, skippedUnchanged, standings, report, reused: false };
+  return {
+    units: results,
+    written,
+    read: sheetsRead,
+    skippedUnchanged,
+    standings,
+    report,
+    reused: unchanged,
+  };
 }
 
 function issueKey(i: RowIssue): string {
