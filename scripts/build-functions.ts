@@ -34,7 +34,10 @@ function externalsUsed(meta: Metafile): string[] {
   return [...used].sort();
 }
 
-export async function buildFunctions(opts: { campaignDir: string; outRoot: string }): Promise<Record<string, string[]>> {
+export async function buildFunctions(opts: {
+  campaignDir: string;
+  outRoot: string;
+}): Promise<Record<string, string[]>> {
   const root = JSON.parse(await readFile("package.json", "utf8")) as { dependencies: Record<string, string> };
   const result: Record<string, string[]> = {};
   for (const name of FUNCTION_NAMES) {
@@ -55,7 +58,9 @@ export async function buildFunctions(opts: { campaignDir: string; outRoot: strin
       sourcemap: "linked",
       legalComments: "linked",
       // Some bundled CommonJS code calls require(); give ESM output a real one.
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
       logLevel: "warning",
     });
     const deps = externalsUsed(metafile);
@@ -66,7 +71,8 @@ export async function buildFunctions(opts: { campaignDir: string; outRoot: strin
     );
     const campaignOut = join(outdir, "campaign");
     await mkdir(campaignOut, { recursive: true });
-    for (const file of ["campaign.json", "units.csv"]) await cp(join(opts.campaignDir, file), join(campaignOut, file));
+    for (const file of ["campaign.json", "units.csv"])
+      await cp(join(opts.campaignDir, file), join(campaignOut, file));
     result[name] = deps;
   }
   return result;
@@ -74,8 +80,12 @@ export async function buildFunctions(opts: { campaignDir: string; outRoot: strin
 
 if (import.meta.filename === resolve(process.argv[1] ?? "")) {
   const { values } = parseArgs({
-    options: { campaign: { type: "string", default: "examples/cho-don" }, out: { type: "string", default: "functions/dist" } },
+    options: {
+      campaign: { type: "string", default: "examples/cho-don" },
+      out: { type: "string", default: "functions/dist" },
+    },
   });
   const built = await buildFunctions({ campaignDir: values.campaign!, outRoot: values.out! });
-  for (const [name, deps] of Object.entries(built)) console.log(`functions/dist/${name}: external ${deps.join(", ") || "none"}`);
+  for (const [name, deps] of Object.entries(built))
+    console.log(`functions/dist/${name}: external ${deps.join(", ") || "none"}`);
 }

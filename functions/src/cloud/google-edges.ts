@@ -2,7 +2,13 @@
 // Small pieces of adapter state (own-write log, leaders' tab layout) live in Firestore meta documents so a new
 // instance neither re-reads annotated sheets nor rebuilds the leaders' tabs from scratch.
 import type { Campaign } from "../../../schemas/index.ts";
-import { driveClient, type GoogleAuthClient, productionAuth, serviceAccountEmail, sheetsClient } from "../adapters/google/auth.ts";
+import {
+  driveClient,
+  type GoogleAuthClient,
+  productionAuth,
+  serviceAccountEmail,
+  sheetsClient,
+} from "../adapters/google/auth.ts";
 import { GoogleDrive, type PersistedState, SheetModificationLog } from "../adapters/google/drive.ts";
 import { TokenBucketQuota } from "../adapters/google/quota.ts";
 import { GoogleUnitAnnotator } from "../adapters/google/sheets-annotate.ts";
@@ -39,7 +45,10 @@ export async function googleEdges(
   const client = { auth, ...(overrides.rootUrl ? { rootUrl: overrides.rootUrl } : {}) };
   const sheets = sheetsClient(client);
   const quota = new TokenBucketQuota({
-    limits: { read: [config.DONDOC_SHEETS_READS_PER_MINUTE], write: [config.DONDOC_SHEETS_WRITES_PER_MINUTE] },
+    limits: {
+      read: [config.DONDOC_SHEETS_READS_PER_MINUTE],
+      write: [config.DONDOC_SHEETS_WRITES_PER_MINUTE],
+    },
   });
   const drive = new GoogleDrive({ drive: driveClient(client), quota });
   const log = new SheetModificationLog(metaState(store, campaign.id, "sheets-own-writes"));
@@ -51,7 +60,8 @@ export async function googleEdges(
         spreadsheetId: leaders,
         state: metaState<PublisherState>(store, campaign.id, "leaders-publisher"),
         // Only the functions' own service account may edit the generated tabs.
-        editorEmail: overrides.editorEmail ?? (production ? await serviceAccountEmail(production) : "dondoc@localhost"),
+        editorEmail:
+          overrides.editorEmail ?? (production ? await serviceAccountEmail(production) : "dondoc@localhost"),
         quota,
       })
     : undefined;

@@ -11,7 +11,8 @@ export function hmacHex(key: string, value: string): string {
 
 /** The citizen-id hasher the core is given. The same id hashes the same across runs and units. */
 export function makeIdHasher(secret: string): (citizenId: string) => string {
-  if (secret.length < 32) throw new DondocError("secret-too-short", "Khóa bí mật băm số định danh phải dài ít nhất 32 ký tự.");
+  if (secret.length < 32)
+    throw new DondocError("secret-too-short", "Khóa bí mật băm số định danh phải dài ít nhất 32 ký tự.");
   return (citizenId) => hmacHex(secret, `citizen-id:${citizenId}`);
 }
 
@@ -35,7 +36,10 @@ export async function loadOrCreateLocalSecret(dataDir: string): Promise<string> 
   try {
     const text = (await readFile(path, "utf8")).trim();
     if (text.length >= 32) return text;
-    throw new DondocError("secret-invalid", `Tệp khóa bí mật ${path} bị hỏng (quá ngắn). Hãy khôi phục từ bản sao lưu.`);
+    throw new DondocError(
+      "secret-invalid",
+      `Tệp khóa bí mật ${path} bị hỏng (quá ngắn). Hãy khôi phục từ bản sao lưu.`,
+    );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
