@@ -17,14 +17,8 @@ import { DondocError } from "../../functions/src/core/errors.ts";
 import type { RawSheet } from "../../functions/src/core/model.ts";
 import { BAND_FILL, ERROR_FILL } from "../../functions/src/core/summary.ts";
 import { buildSummaryTabs, TAB_RANKING } from "../../functions/src/core/summary-build.ts";
-import {
-  Campaign,
-  type CampaignInput,
-  type RowIssue,
-  type Standings,
-  Unit,
-  type UnitStanding,
-} from "../../schemas/index.ts";
+import { type RowIssue, type Standings, Unit, type UnitStanding } from "../../schemas/index.ts";
+import { choDonCampaign } from "../support/campaigns.ts";
 import { type FakeInput, type GoogleFake, startGoogleFake } from "../support/google-fake/server.ts";
 
 const SERVICE_ACCOUNT = "dondoc@cho-don.iam.gserviceaccount.com";
@@ -326,22 +320,7 @@ describe("GoogleUnitAnnotator", () => {
 
 // ---------------------------------------------------------------------------------------------------------
 
-const campaign = Campaign.parse({
-  id: "cho-don",
-  title: "Chiến dịch 1 người hỗ trợ 15 người",
-  issuer: "UBND xã Chợ Đồn",
-  start: "2025-07-28",
-  end: "2025-08-18",
-  schedule: { kind: "weekly", weekdays: [1, 4], time: "14:00" },
-  mode: "line-list",
-  indicators: [
-    { key: "vneid", label: "VNeID mức độ 2" },
-    { key: "signature", label: "Chữ ký số công cộng" },
-  ],
-  ranking: { indicator: "signature", measure: "percent" },
-  bands: { praise: 1, criticise: 1 },
-  target: { rule: "per-staff", perStaff: 15 },
-} satisfies CampaignInput);
+const campaign = choDonCampaign();
 
 function standing(id: string, name: string, over: Partial<UnitStanding>): UnitStanding {
   return {

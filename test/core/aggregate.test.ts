@@ -11,24 +11,13 @@ import {
   subtractCounts,
 } from "../../functions/src/core/aggregate.ts";
 import type { AggregateEntry, LineListEntry } from "../../functions/src/core/model.ts";
-import { Campaign, type CampaignInput } from "../../schemas/index.ts";
+import { choDonCampaign } from "../support/campaigns.ts";
 
-const c = Campaign.parse({
-  id: "cho-don",
-  title: "Chiến dịch 1 người hỗ trợ 15 người",
-  issuer: "UBND xã Chợ Đồn",
-  start: "2025-07-28",
-  end: "2025-08-18",
-  schedule: { kind: "weekly", weekdays: [1, 4], time: "14:00" },
+const c = choDonCampaign({
   mode: "aggregate",
-  indicators: [
-    { key: "vneid", label: "VNeID mức độ 2" },
-    { key: "signature", label: "Chữ ký số công cộng" },
-  ],
   ranking: { indicator: "signature", measure: "cumulative" },
-  bands: { praise: 1, criticise: 1 },
   target: { rule: "explicit" },
-} satisfies CampaignInput);
+});
 
 const ms = (iso: string) => Date.parse(iso);
 

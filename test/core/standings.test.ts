@@ -11,6 +11,7 @@ import {
   Unit,
   type UnitInput,
 } from "../../schemas/index.ts";
+import { choDonCampaign } from "../support/campaigns.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Seed 000: Từ Sơn, new public-signature installs per ward from 17/02 to 16h00 23/02/2025.
@@ -176,22 +177,7 @@ describe("seed 000 acceptance: Từ Sơn, week to 16h00 23/02/2025", () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Line-list behaviour: seed 001's Chợ Đồn, Monday/Thursday 14:00.
 
-const choDon = Campaign.parse({
-  id: "cho-don",
-  title: "Chiến dịch 1 người hỗ trợ 15 người",
-  issuer: "UBND xã Chợ Đồn",
-  start: "2025-07-28",
-  end: "2025-08-18",
-  schedule: { kind: "weekly", weekdays: [1, 4], time: "14:00" },
-  mode: "line-list",
-  indicators: [
-    { key: "vneid", label: "VNeID mức độ 2" },
-    { key: "signature", label: "Chữ ký số công cộng" },
-  ],
-  ranking: { indicator: "signature", measure: "percent" },
-  bands: { praise: 1, criticise: 1, behindBelowPace: 0.8 },
-  target: { rule: "per-staff", perStaff: 15 },
-} satisfies CampaignInput);
+const choDon = choDonCampaign({ bands: { praise: 1, criticise: 1, behindBelowPace: 0.8 } });
 
 const choDonUnits: Unit[] = [
   Unit.parse({ id: "cho-don", name: "Xã Chợ Đồn", kind: "commune" }),

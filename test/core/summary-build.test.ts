@@ -1,29 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildSummaryTabs, KIND_LABEL } from "../../functions/src/core/summary-build.ts";
-import {
-  Campaign,
-  type CampaignInput,
-  type Standings,
-  UnitKind,
-  type UnitStanding,
-} from "../../schemas/index.ts";
+import { type Standings, UnitKind, type UnitStanding } from "../../schemas/index.ts";
+import { choDonCampaign } from "../support/campaigns.ts";
 
-const c = Campaign.parse({
-  id: "cho-don",
-  title: "Chiến dịch 1 người hỗ trợ 15 người",
-  issuer: "UBND xã Chợ Đồn",
-  start: "2025-07-28",
-  end: "2025-08-18",
-  schedule: { kind: "weekly", weekdays: [1, 4], time: "14:00" },
-  mode: "line-list",
-  indicators: [
-    { key: "vneid", label: "VNeID mức độ 2" },
-    { key: "signature", label: "Chữ ký số công cộng" },
-  ],
-  ranking: { indicator: "signature", measure: "percent" },
-  bands: { praise: 1, criticise: 1 },
-  target: { rule: "per-staff", perStaff: 15 },
-} satisfies CampaignInput);
+const c = choDonCampaign();
 
 function unit(id: string, name: string, over: Partial<UnitStanding>): UnitStanding {
   return {

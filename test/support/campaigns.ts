@@ -1,0 +1,24 @@
+// The campaign most tests use: seed 001's Chợ Đồn (line-list, Monday/Thursday 14:00, 28/07–18/08/2025,
+// 15 people per official), with whatever a test needs to differ given as overrides.
+import { Campaign, type CampaignInput } from "../../schemas/index.ts";
+
+export const CHO_DON_INPUT = {
+  id: "cho-don",
+  title: "Chiến dịch 1 người hỗ trợ 15 người",
+  issuer: "UBND xã Chợ Đồn",
+  start: "2025-07-28",
+  end: "2025-08-18",
+  schedule: { kind: "weekly", weekdays: [1, 4], time: "14:00" },
+  mode: "line-list",
+  indicators: [
+    { key: "vneid", label: "VNeID mức độ 2" },
+    { key: "signature", label: "Chữ ký số công cộng" },
+  ],
+  ranking: { indicator: "signature", measure: "percent" },
+  bands: { praise: 1, criticise: 1 },
+  target: { rule: "per-staff", perStaff: 15 },
+} satisfies CampaignInput;
+
+export function choDonCampaign(over: Partial<CampaignInput> = {}): Campaign {
+  return Campaign.parse({ ...CHO_DON_INPUT, ...over });
+}
