@@ -16,7 +16,7 @@ export async function remind(req: Request, res: Response): Promise<void> {
     campaign: rt.campaign,
     units: await unitsWithSheets(rt.store, rt.campaign, rt.units),
     now: rt.now(),
-  });
+  }).finally(() => mailer.close?.());
   res.status(result.failed > 0 ? 500 : 200).json({
     ok: result.failed === 0,
     sent: result.sent,

@@ -25,7 +25,8 @@ export interface CloudRuntime {
   verifyOidc: OidcVerifier;
   /** Sheets/Drive edges, imported lazily so `ingest` never pays for the Google API clients at cold start. */
   google: () => Promise<GoogleEdges>;
-  mailer: () => Promise<Mailer>;
+  /** A mailer for one run of the reminder step; closed after it (an SMTP pool must not outlive the request). */
+  mailer: () => Promise<Mailer & { close?: () => Promise<void> }>;
 }
 
 let current: Promise<CloudRuntime> | null = null;
