@@ -140,6 +140,10 @@ describe("every example runs", () => {
         expect(report).toContain("19.662");
         expect(report).toContain("phường Đình Bảng (1.012 trường hợp)");
         expect(report).toContain("phường Đông Ngàn (127 trường hợp)");
+        // `dondoc report` drafts the same paragraph from what the run stored.
+        const printed = await dondoc("report", "--campaign", d.campaign, "--data", d.data);
+        expect(printed.code, printed.err).toBe(0);
+        expect(printed.out.trim()).toBe(report.trim());
       }
     },
     60_000,

@@ -1,31 +1,16 @@
 // `dondoc report`: print the drafted paragraph for the next official letter from what is stored.
+
+import { standingsFromStore } from "../../app/remind.ts";
 import { standingsInstant } from "../../app/sync.ts";
 import { draftReport } from "../../core/report.ts";
-import { computeStandings } from "../../core/standings.ts";
 import { COMMON_HELP, parseCommand } from "../args.ts";
-import { type CliContext, openContext } from "../context.ts";
+import { openContext } from "../context.ts";
 
 export const REPORT_HELP = `dondoc report — in đoạn văn dự thảo báo cáo (phong cách công văn) từ số liệu đã lưu,
 tính đến thời điểm --now (mặc định: bây giờ). Không đọc lại sổ nhập liệu; chạy "dondoc run" trước.
 
 Cách dùng: dondoc report [--campaign DIR] [--now TIME] [--data DIR]
 ${COMMON_HELP}`;
-
-export async function standingsFromStore(ctx: CliContext, at: Date) {
-  const { campaign, units, store } = ctx;
-  const [entries, unitStates] = await Promise.all([
-    store.loadCampaignEntries(campaign.id),
-    store.loadUnitStates(campaign.id),
-  ]);
-  return computeStandings({
-    campaign,
-    units,
-    entries,
-    unitStates,
-    issues: unitStates.flatMap((s) => s.issues),
-    asOf: standingsInstant(campaign, at),
-  });
-}
 
 export async function reportCommand(argv: string[], io: { out: NodeJS.WritableStream }) {
   const { common } = parseCommand(argv, {});
@@ -35,7 +20,9 @@ export async function reportCommand(argv: string[], io: { out: NodeJS.WritableSt
   }
   const ctx = await openContext(common);
   try {
-    const { standings } = await standingsFromStore(ctx, ctx.now);
+    const states = await ctx.store.loadUnitStates(ctx.campaign.id);
+    const at = standingsFromStore(ctx.store, ctx.campaign, ctx.units, states);
+    const standings = await at(standingsInstant(ctx.campaign, ctx.now));
     io.out.write(`${draftReport(ctx.campaign, standings)}\n`);
     return 0;
   } finally {
