@@ -1,15 +1,11 @@
 // Wiring shared by the tests: the real gas.ts ports over the fakes (with the fake clock), a provisioned unit, rows
 // built by column key, and a stand-in for `ingest` that verifies signatures the way the server does.
-import { createHmac, timingSafeEqual } from "node:crypto";
+
+import { createHmac } from "node:crypto";
+import { authenticatePush } from "../../functions/src/cloud/push-auth.ts";
 import { inputColumns } from "../../functions/src/core/columns.ts";
 import { parseSheet } from "../../functions/src/core/parse-sheet.ts";
-import {
-  canonicalPushString,
-  PUSH_HEADERS,
-  PushBody,
-  type PushResponse,
-  parseSignatureHeader,
-} from "../../functions/src/core/push-protocol.ts";
+import { PUSH_HEADERS, PushBody, type PushResponse } from "../../functions/src/core/push-protocol.ts";
 import type { Campaign, CellValue, RowIssue } from "../../schemas/index.ts";
 import { PROP } from "../src/config.ts";
 import { createPorts } from "../src/gas.ts";
@@ -62,16 +58,20 @@ export function validLineRow(i: number, overrides: Record<string, CellValue> = {
   });
 }
 
-/** The server's check: HMAC-SHA256 over the canonical string, keyed with the unit key as UTF-8, constant-time. */
+/**
+ * The server's own check (functions/src/cloud/push-auth.ts, what `ingest` runs): the unit from the header, its key,
+ * HMAC-SHA256 over the canonical string, constant-time compare, and the 5-minute window around the request's time.
+ */
 export function verifySignature(req: RecordedRequest, unitKey: string): boolean {
   const unitId = req.headers[PUSH_HEADERS.unit] ?? "";
   const timestamp = Number(req.headers[PUSH_HEADERS.timestamp]);
-  const given = parseSignatureHeader(req.headers[PUSH_HEADERS.signature]);
-  if (given === null || !Number.isInteger(timestamp)) return false;
-  const expected = createHmac("sha256", unitKey)
-    .update(canonicalPushString(unitId, timestamp, req.payload), "utf8")
-    .digest("hex");
-  return timingSafeEqual(Buffer.from(expected, "hex"), Buffer.from(given, "hex"));
+  const result = authenticatePush({
+    headers: req.headers,
+    rawBody: Buffer.from(req.payload, "utf8"),
+    now: new Date(timestamp * 1000),
+    keyFor: (id) => (id === unitId ? unitKey : null),
+  });
+  return result.ok && result.unitId === unitId;
 }
 
 /** Answers like `ingest`: refuses a bad signature with 401, else validates the sheet and returns its issues. */
