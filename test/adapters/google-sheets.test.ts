@@ -18,7 +18,7 @@ import type { RawSheet } from "../../functions/src/core/model.ts";
 import { BAND_FILL, ERROR_FILL } from "../../functions/src/core/summary.ts";
 import { buildSummaryTabs, TAB_RANKING } from "../../functions/src/core/summary-build.ts";
 import { type RowIssue, type Standings, Unit, type UnitStanding } from "../../schemas/index.ts";
-import { choDonCampaign } from "../support/campaigns.ts";
+import { choDonCampaign, villageStanding } from "../support/campaigns.ts";
 import { type FakeInput, type GoogleFake, startGoogleFake } from "../support/google-fake/server.ts";
 
 const SERVICE_ACCOUNT = "dondoc@cho-don.iam.gserviceaccount.com";
@@ -322,32 +322,8 @@ describe("GoogleUnitAnnotator", () => {
 
 const campaign = choDonCampaign();
 
-function standing(id: string, name: string, over: Partial<UnitStanding>): UnitStanding {
-  return {
-    id,
-    name,
-    kind: "village",
-    parent: "cho-don",
-    counts: { vneid: 0, signature: 0 },
-    periodCounts: { vneid: 0, signature: 0 },
-    target: 30,
-    percent: 0,
-    pace: 38.3,
-    score: 0,
-    rank: 1,
-    rankOf: 3,
-    band: "on-track",
-    trend: "same",
-    previousRank: 1,
-    reported: true,
-    late: 0,
-    errors: 0,
-    warnings: 0,
-    duplicates: 0,
-    syncProblem: null,
-    ...over,
-  };
-}
+const standing = (id: string, name: string, over: Partial<UnitStanding>) =>
+  villageStanding(id, name, { rankOf: 3, ...over });
 
 function standings(signatures: number[]): Standings {
   const names = ["Thôn Bản Cuôn", '=IMPORTXML("http://evil","//a")', "Thôn Nà Pậu"];

@@ -1,36 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { buildSummaryTabs, KIND_LABEL } from "../../functions/src/core/summary-build.ts";
 import { type Standings, UnitKind, type UnitStanding } from "../../schemas/index.ts";
-import { choDonCampaign } from "../support/campaigns.ts";
+import { choDonCampaign, villageStanding } from "../support/campaigns.ts";
 
 const c = choDonCampaign();
 
-function unit(id: string, name: string, over: Partial<UnitStanding>): UnitStanding {
-  return {
-    id,
-    name,
-    kind: "village",
-    parent: "cho-don",
-    counts: { vneid: 0, signature: 0 },
-    periodCounts: { vneid: 0, signature: 0 },
-    target: 30,
-    percent: 0,
-    pace: 38.3,
-    score: 0,
-    rank: 1,
-    rankOf: 2,
-    band: "on-track",
-    trend: "same",
-    previousRank: 1,
-    reported: true,
-    late: 0,
-    errors: 0,
-    warnings: 0,
-    duplicates: 0,
-    syncProblem: null,
-    ...over,
-  };
-}
+const unit = (id: string, name: string, over: Partial<UnitStanding>) =>
+  villageStanding(id, name, { rankOf: 2, ...over });
 
 const s: Standings = {
   campaignId: "cho-don",

@@ -1,6 +1,6 @@
 // The campaign most tests use: seed 001's Chợ Đồn (line-list, Monday/Thursday 14:00, 28/07–18/08/2025,
 // 15 people per official), with whatever a test needs to differ given as overrides.
-import { Campaign, type CampaignInput } from "../../schemas/index.ts";
+import { Campaign, type CampaignInput, type UnitStanding } from "../../schemas/index.ts";
 
 export const CHO_DON_INPUT = {
   id: "cho-don",
@@ -21,4 +21,32 @@ export const CHO_DON_INPUT = {
 
 export function choDonCampaign(over: Partial<CampaignInput> = {}): Campaign {
   return Campaign.parse({ ...CHO_DON_INPUT, ...over });
+}
+
+/** A village's standing in that campaign, all zeros and on track unless a test says otherwise. */
+export function villageStanding(id: string, name: string, over: Partial<UnitStanding> = {}): UnitStanding {
+  return {
+    id,
+    name,
+    kind: "village",
+    parent: "cho-don",
+    counts: { vneid: 0, signature: 0 },
+    periodCounts: { vneid: 0, signature: 0 },
+    target: 30,
+    percent: 0,
+    pace: 38.3,
+    score: 0,
+    rank: 1,
+    rankOf: 2,
+    band: "on-track",
+    trend: "same",
+    previousRank: 1,
+    reported: true,
+    late: 0,
+    errors: 0,
+    warnings: 0,
+    duplicates: 0,
+    syncProblem: null,
+    ...over,
+  };
 }
