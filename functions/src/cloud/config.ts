@@ -19,9 +19,12 @@ export const CloudConfig = z.object({
   DONDOC_FUNCTION_URL: z.url().optional(),
   /** The leaders' summary spreadsheet. */
   DONDOC_LEADERS_SPREADSHEET_ID: z.string().min(10).optional(),
-  /** Sheets API budget per minute (project default 300 reads and 300 writes). */
-  DONDOC_SHEETS_READS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
-  DONDOC_SHEETS_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /**
+   * Sheets API budget per minute. Google allows 300 per project and 60 per user; all of dondoc's requests come
+   * from the functions' one service account, so the per-user 60 is the limit that binds.
+   */
+  DONDOC_SHEETS_READS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  DONDOC_SHEETS_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
 });
 export type CloudConfig = z.infer<typeof CloudConfig>;
 
