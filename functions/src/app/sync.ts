@@ -110,8 +110,9 @@ export async function syncUnitSheet(
     now,
     reason: `sync ${sheet.source}`,
   });
+  const storedKeys = new Set(stored.map((s) => s.key));
   const counts = {
-    created: changes.upserts.filter((e) => !stored.some((s) => s.key === e.key)).length,
+    created: changes.upserts.filter((e) => !storedKeys.has(e.key)).length,
     deleted: changes.deletes.length,
   };
   const errors = parsed.issues.filter((i) => i.severity === "error").length;
