@@ -445,6 +445,8 @@ function plantDuplicates(r: Rng, drafts: Map<string, DraftRow[]>, beforeMs: numb
         citizenId: source.record.citizenId ?? null,
         phone: source.record.phone ?? null,
         residence: source.record.residence ?? null,
+        // The same help recorded twice: with the first unit's ticks, nothing new for the second to count.
+        ...Object.fromEntries(Object.entries(source.record).filter(([k]) => k.startsWith("ind:"))),
         note: null,
       },
     });

@@ -119,3 +119,40 @@ describe("dedupeCitizens", () => {
     }
   });
 });
+
+describe("dedupeCitizens, per indicator", () => {
+  const withIndicators = (e: LineListEntry, indicators: Record<string, boolean>): LineListEntry => ({
+    ...e,
+    indicators,
+  });
+
+  it("counts what a later unit did that the first did not, and only that", () => {
+    const first = withIndicators(citizen("na-pau", "x", 4, T(9), T(12)), { vneid: true, signature: false });
+    const later = withIndicators(citizen("th-cho-don", "x", 6, T(10), T(12)), {
+      vneid: true,
+      signature: true,
+    });
+    const { kept, duplicates, issues } = dedupeCitizens([later, first], unitName);
+    expect(duplicates).toEqual([]);
+    expect(issues).toEqual([]);
+    expect(kept).toEqual([{ ...later, indicators: { vneid: false, signature: true } }, first]);
+  });
+
+  it("marks a later recording with nothing new as the duplicate of the first", () => {
+    const first = withIndicators(citizen("na-pau", "x", 4, T(9), T(12)), { vneid: true, signature: true });
+    const second = withIndicators(citizen("ban-cuon", "x", 2, T(10), T(12)), {
+      vneid: false,
+      signature: true,
+    });
+    const third = withIndicators(citizen("th-cho-don", "x", 8, T(11), T(12)), {
+      vneid: true,
+      signature: false,
+    });
+    const { kept, duplicates } = dedupeCitizens([third, second, first], unitName);
+    expect(kept).toEqual([first]);
+    expect(duplicates.map((d) => [d.entry.unitId, d.keptBy.unitId])).toEqual([
+      ["ban-cuon", "na-pau"],
+      ["th-cho-don", "na-pau"],
+    ]);
+  });
+});

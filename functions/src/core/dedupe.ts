@@ -57,26 +57,48 @@ export function duplicateIssue(d: DuplicateCitizen, unitName: (unitId: string) =
 }
 
 /**
- * Keeps the first recording of each citizen (by idHash) across units. Aggregate entries pass through.
- * `kept` preserves the input order of the entries it keeps; duplicates come in recording order.
+ * Counts each citizen once per indicator across units: for every indicator, the first recording that ticked it
+ * counts it. A later recording by another unit keeps only the indicators nobody ticked before (VNeID done by a
+ * village, the signature later by a school: both count); a recording with nothing new is a duplicate of the
+ * citizen's first recording. Aggregate entries pass through. `kept` preserves the input order of the entries it
+ * keeps (narrowed copies where indicators were already counted); duplicates come in recording order.
  */
 export function dedupeCitizens(entries: Entry[], unitName: (unitId: string) => string): DedupeResult {
-  const winners = new Map<string, LineListEntry>();
+  const groups = new Map<string, LineListEntry[]>();
   for (const e of entries) {
     if (e.mode !== "line-list") continue;
-    const current = winners.get(e.idHash);
-    if (current === undefined || compareRecorded(e, current) < 0) winners.set(e.idHash, e);
+    const group = groups.get(e.idHash);
+    if (group) group.push(e);
+    else groups.set(e.idHash, [e]);
+  }
+  const narrowed = new Map<LineListEntry, LineListEntry | null>();
+  const firstOf = new Map<string, LineListEntry>();
+  for (const [idHash, group] of groups) {
+    if (group.length === 1) continue;
+    group.sort(compareRecorded);
+    firstOf.set(idHash, group[0]!);
+    const counted = new Set<string>();
+    group.forEach((e, i) => {
+      const fresh = Object.keys(e.indicators).filter((k) => e.indicators[k] && !counted.has(k));
+      for (const k of fresh) counted.add(k);
+      if (i === 0) return;
+      if (fresh.length === 0) narrowed.set(e, null);
+      else if (fresh.length < Object.values(e.indicators).filter(Boolean).length) {
+        const indicators = Object.fromEntries(Object.keys(e.indicators).map((k) => [k, fresh.includes(k)]));
+        narrowed.set(e, { ...e, indicators });
+      }
+    });
   }
   const kept: Entry[] = [];
   const duplicates: DuplicateCitizen[] = [];
   for (const e of entries) {
-    if (e.mode !== "line-list") {
+    if (e.mode !== "line-list" || !narrowed.has(e)) {
       kept.push(e);
       continue;
     }
-    const keptBy = winners.get(e.idHash)!;
-    if (keptBy === e) kept.push(e);
-    else duplicates.push({ entry: e, keptBy });
+    const replacement = narrowed.get(e)!;
+    if (replacement) kept.push(replacement);
+    else duplicates.push({ entry: e, keptBy: firstOf.get(e.idHash)! });
   }
   duplicates.sort((a, b) => compareRecorded(a.entry, b.entry));
   return { kept, duplicates, issues: duplicates.map((d) => duplicateIssue(d, unitName)) };

@@ -219,7 +219,14 @@ export function computeStandings(input: StandingsInput): StandingsResult {
   const name = (id: string) => unitsById.get(id)?.name ?? id;
   const tree = buildUnitTree(units);
 
-  const { kept, duplicates, issues: duplicateIssues } = dedupeCitizens(input.entries, name);
+  // Campaigns that count a citizen once per unit (dedupeAcrossUnits: false) skip the cross-unit dedupe entirely.
+  const {
+    kept,
+    duplicates,
+    issues: duplicateIssues,
+  } = c.dedupeAcrossUnits
+    ? dedupeCitizens(input.entries, name)
+    : { kept: input.entries, duplicates: [], issues: [] };
   const ledgers = buildLedgers(c, kept);
   const allLedgers = buildLedgers(c, input.entries);
 
