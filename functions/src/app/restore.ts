@@ -146,9 +146,10 @@ export async function restoreUnit(deps: RestoreDeps): Promise<RestoreResult> {
   const changed = plan.changes.upserts.length + plan.changes.deletes.length > 0;
   if (!deps.apply || !changed) return { plan, written: 0, held: false };
 
-  let written = await store.applyUnitChanges(campaign.id, { changes: plan.changes, audit: plan.audit });
-  const states = await store.loadUnitStates(campaign.id);
-  const previous: UnitSyncState = states.find((s) => s.unitId === unitId) ?? {
+  // The hold is written before the entries: a crash in between leaves the unit held (a hold with nothing to
+  // protect lifts itself at the next sync that deletes nothing), never restored-but-unprotected, where the next
+  // sync would quietly delete the restored rows again.
+  const previous: UnitSyncState = (await store.loadUnitState(campaign.id, unitId)) ?? {
     unitId,
     lastModified: null,
     lastSyncAt: null,
@@ -164,7 +165,8 @@ export async function restoreUnit(deps: RestoreDeps): Promise<RestoreResult> {
       at: deps.now.toISOString(),
     },
   };
-  written += await store.saveUnitState(campaign.id, next);
+  let written = await store.saveUnitState(campaign.id, next);
+  written += await store.applyUnitChanges(campaign.id, { changes: plan.changes, audit: plan.audit });
   return { plan, written, held: true };
 }
 
