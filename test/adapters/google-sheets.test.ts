@@ -18,7 +18,7 @@ import type { RawSheet } from "../../functions/src/core/model.ts";
 import { BAND_FILL, ERROR_FILL } from "../../functions/src/core/summary.ts";
 import { buildSummaryTabs, TAB_RANKING } from "../../functions/src/core/summary-build.ts";
 import { type RowIssue, type Standings, Unit, type UnitStanding } from "../../schemas/index.ts";
-import { choDonCampaign, villageStanding } from "../support/campaigns.ts";
+import { choDonCampaign, choDonStandings, villageStanding } from "../support/campaigns.ts";
 import { type FakeInput, type GoogleFake, startGoogleFake } from "../support/google-fake/server.ts";
 
 const SERVICE_ACCOUNT = "dondoc@cho-don.iam.gserviceaccount.com";
@@ -336,14 +336,7 @@ function standings(signatures: number[]): Standings {
       band: bands[Math.min(i, 2)]!,
     }),
   );
-  return {
-    campaignId: "cho-don",
-    title: "Chiến dịch 1 người hỗ trợ 15 người",
-    asOf: "2025-08-04T13:59:59.999+07:00",
-    asOfDate: "2025-08-04",
-    period: { index: 1, start: "2025-07-31T14:00:00.000+07:00", end: "2025-08-04T14:00:00.000+07:00" },
-    ranking: { indicator: "signature", measure: "percent" },
-    indicators: campaign.indicators.map((i) => ({ key: i.key, label: i.label })),
+  return choDonStandings({
     totals: {
       counts: { vneid: 40, signature: 30 },
       periodCounts: { vneid: 10, signature: 8 },
@@ -375,7 +368,7 @@ function standings(signatures: number[]): Standings {
       })),
     ],
     issues: [issue(5, "E", "Số định danh 001203004567 sai.")],
-  };
+  });
 }
 
 describe("GoogleSummaryPublisher", () => {

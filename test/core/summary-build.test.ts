@@ -1,21 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { buildSummaryTabs, KIND_LABEL } from "../../functions/src/core/summary-build.ts";
 import { type Standings, UnitKind, type UnitStanding } from "../../schemas/index.ts";
-import { choDonCampaign, villageStanding } from "../support/campaigns.ts";
+import { choDonCampaign, choDonStandings, villageStanding } from "../support/campaigns.ts";
 
 const c = choDonCampaign();
 
 const unit = (id: string, name: string, over: Partial<UnitStanding>) =>
   villageStanding(id, name, { rankOf: 2, ...over });
 
-const s: Standings = {
-  campaignId: "cho-don",
-  title: "Chiến dịch 1 người hỗ trợ 15 người",
-  asOf: "2025-08-04T13:59:59.999+07:00",
-  asOfDate: "2025-08-04",
-  period: { index: 1, start: "2025-07-31T14:00:00.000+07:00", end: "2025-08-04T14:00:00.000+07:00" },
-  ranking: { indicator: "signature", measure: "percent" },
-  indicators: c.indicators.map((i) => ({ key: i.key, label: i.label })),
+const s: Standings = choDonStandings({
   totals: {
     counts: { vneid: 40, signature: 30 },
     periodCounts: { vneid: 10, signature: 8 },
@@ -101,7 +94,7 @@ const s: Standings = {
       message: "Thiếu cột Ghi chú.",
     },
   ],
-};
+});
 
 const tabs = buildSummaryTabs(c, s).tabs;
 const tab = (name: string) => tabs.find((t) => t.name === name)!;

@@ -1,6 +1,6 @@
 // The campaign most tests use: seed 001's Chợ Đồn (line-list, Monday/Thursday 14:00, 28/07–18/08/2025,
 // 15 people per official), with whatever a test needs to differ given as overrides.
-import { Campaign, type CampaignInput, type UnitStanding } from "../../schemas/index.ts";
+import { Campaign, type CampaignInput, type Standings, type UnitStanding } from "../../schemas/index.ts";
 
 export const CHO_DON_INPUT = {
   id: "cho-don",
@@ -48,5 +48,20 @@ export function villageStanding(id: string, name: string, over: Partial<UnitStan
     duplicates: 0,
     syncProblem: null,
     ...over,
+  };
+}
+
+/** Standings of that campaign just before Monday 04/08/2025 14:00 (period 1), with the parts a test sets. */
+export function choDonStandings(own: Pick<Standings, "totals" | "units" | "rollup" | "issues">): Standings {
+  const campaign = choDonCampaign();
+  return {
+    campaignId: "cho-don",
+    title: campaign.title,
+    asOf: "2025-08-04T13:59:59.999+07:00",
+    asOfDate: "2025-08-04",
+    period: { index: 1, start: "2025-07-31T14:00:00.000+07:00", end: "2025-08-04T14:00:00.000+07:00" },
+    ranking: { indicator: "signature", measure: "percent" },
+    indicators: campaign.indicators.map((i) => ({ key: i.key, label: i.label })),
+    ...own,
   };
 }
