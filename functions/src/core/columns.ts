@@ -60,6 +60,21 @@ export function indicatorColumnKey(indicatorKey: string): string {
   return `ind:${indicatorKey}`;
 }
 
+/** One column per campaign indicator: a yes/no in line-list mode, a cumulative count in aggregate mode. */
+function indicatorColumn(
+  ind: Campaign["indicators"][number],
+  own: Pick<InputColumn, "type" | "help"> & Partial<Pick<InputColumn, "options">>,
+): InputColumn {
+  return {
+    key: indicatorColumnKey(ind.key),
+    label: ind.label,
+    aliases: ind.short === undefined ? [] : [ind.short],
+    required: true,
+    width: 14,
+    ...own,
+  };
+}
+
 const ENTERED_AT: InputColumn = {
   key: "enteredAt",
   label: "Thời điểm nhập",
@@ -138,15 +153,10 @@ function lineListColumns(c: Campaign): InputColumn[] {
       width: 18,
       help: "Thôn hoặc tổ dân phố nơi người dân cư trú; không bắt buộc.",
     },
-    ...c.indicators.map(
-      (ind): InputColumn => ({
-        key: indicatorColumnKey(ind.key),
-        label: ind.label,
-        aliases: ind.short === undefined ? [] : [ind.short],
-        required: true,
+    ...c.indicators.map((ind) =>
+      indicatorColumn(ind, {
         type: "bool",
         options: [BOOL_TRUE_CHOICE, BOOL_FALSE_CHOICE],
-        width: 14,
         help: `Chọn "${BOOL_TRUE_CHOICE}" nếu đã hoàn thành; để trống nếu chưa.`,
       }),
     ),
@@ -176,17 +186,7 @@ function aggregateColumns(c: Campaign): InputColumn[] {
       width: 12,
       help: "Ngày chốt số liệu, dạng dd/mm/yyyy; mỗi ngày một dòng.",
     },
-    ...c.indicators.map(
-      (ind): InputColumn => ({
-        key: indicatorColumnKey(ind.key),
-        label: ind.label,
-        aliases: ind.short === undefined ? [] : [ind.short],
-        required: true,
-        type: "count",
-        width: 14,
-        help: "số lũy kế",
-      }),
-    ),
+    ...c.indicators.map((ind) => indicatorColumn(ind, { type: "count", help: "số lũy kế" })),
     {
       key: "reporter",
       label: "Người báo cáo",
