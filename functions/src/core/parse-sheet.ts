@@ -5,10 +5,12 @@
 import { DateTime } from "luxon";
 import type { Campaign, CellValue, Counts, RowIssue, Severity, Unit } from "../../../schemas/index.ts";
 import { parseDateCell, readInstantCell } from "./cell-dates.ts";
+import { isEmptyCell, isUntouchedCell, textCell } from "./cell-text.ts";
 import { isOldEnough, maskCitizenId, parseCitizenId } from "./citizen-id.ts";
 import { type InputColumn, inputColumns, readBoolCell } from "./columns.ts";
 import { formatViDate, formatViDateTime, formatViNumber } from "./format.ts";
 import { columnLetter, type HeaderMatch, readHeader } from "./header.ts";
+import { fastLineListReader } from "./line-list-fast.ts";
 import type { AggregateEntry, Entry, LineListEntry, ParsedSheet, RawSheet } from "./model.ts";
 import { parsePhone } from "./phone.ts";
 import { parseCount } from "./vi-number.ts";
@@ -151,28 +153,15 @@ export interface ParseSheetInput {
   hashId: (citizenId: string) => string;
   /** Replaying history: rows stamped after `now` do not exist yet and are skipped without an issue. */
   replay?: boolean;
+  /**
+   * Reads every row with the full reader, without the line-list fast path. Same result, slower: it is the
+   * reference the fast path is tested against.
+   */
+  fullReaderOnly?: boolean;
 }
 
 /** A stamp this far ahead of the server's clock is a hand edit, not clock skew between Google and us. */
 export const STAMP_FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-
-// Whitespace that textCell must rewrite: any run of two, or any single one other than a plain space.
-const UNTIDY_SPACE = /\s{2,}|[^\S ]/;
-
-function textCell(cell: CellValue): string {
-  if (cell === null) return "";
-  const text = String(cell).normalize("NFC");
-  // Most cells are already tidy; skip the rewrite (and its new string) for them.
-  return UNTIDY_SPACE.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
-}
-
-function isEmptyCell(cell: CellValue): boolean {
-  return cell === null || (typeof cell === "string" && isBlankText(cell));
-}
-
-function isUntouchedCell(cell: CellValue): boolean {
-  return cell === false || isEmptyCell(cell);
-}
 
 interface Context {
   campaign: Campaign;
@@ -293,9 +282,8 @@ class RowReader {
 }
 
 /** A replayed row stamped after `now` has not been typed yet at that moment. */
-function notYetEntered(ctx: Context, reader: RowReader): boolean {
-  if (!ctx.replay) return false;
-  const read = readInstantCell(reader.cell("enteredAt"), ctx.zone);
+function notYetEntered(ctx: Context, stamp: CellValue): boolean {
+  const read = readInstantCell(stamp, ctx.zone);
   return read.ok && read.ms > ctx.nowMs;
 }
 
@@ -552,6 +540,35 @@ function sortIssues(issues: RowIssue[]): RowIssue[] {
     .map((x) => x.issue);
 }
 
+/** The line-list fast path over this sheet's columns, sharing the full reader's caches and duplicate check. */
+function fastReader(ctx: Context, input: ParseSheetInput, state: LineListState, firstSeenAt: string) {
+  const at = (key: string) => ctx.match.index.get(key) ?? -1;
+  return fastLineListReader({
+    campaign: ctx.campaign,
+    unitId: ctx.unit.id,
+    columns: {
+      enteredAt: at("enteredAt"),
+      date: at("date"),
+      supporter: at("supporter"),
+      citizenName: at("citizenName"),
+      citizenId: at("citizenId"),
+      phone: at("phone"),
+      residence: at("residence"),
+      provider: at("provider"),
+      indicators: ctx.indicatorColumns.map((ind) => ({ key: ind.key, index: at(ind.column) })),
+    },
+    today: ctx.today,
+    nowMs: ctx.nowMs,
+    stampToleranceMs: STAMP_FUTURE_TOLERANCE_MS,
+    firstSeenAt,
+    hashId: input.hashId,
+    intern: (text) => intern(ctx, text),
+    boolCell: (cell) => boolCell(ctx, cell),
+    providerByText: ctx.providerByText,
+    firstRowById: state.firstRowById,
+  });
+}
+
 /** Reads a unit's sheet into entries and issues. Pure and deterministic: same input, same output. */
 export function parseSheet(input: ParseSheetInput): ParsedSheet {
   const { campaign, unit, sheet, now } = input;
@@ -582,31 +599,43 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
   const contentIndices = [...ctx.match.index.entries()]
     .filter(([key]) => key !== "enteredAt")
     .map(([, i]) => i);
-  const readers: RowReader[] = [];
+  const stampIndex = ctx.match.index.get("enteredAt");
+  const filled: number[] = [];
   let skipped = 0;
-  sheet.rows.forEach((cells, i) => {
-    if (contentIndices.every((c) => isUntouchedCell(cells[c] ?? null))) return;
-    const reader = new RowReader(ctx, cells, i + 2);
-    if (notYetEntered(ctx, reader)) skipped++;
-    else readers.push(reader);
-  });
-  const filledRows = readers.length;
-  const base = { unitId: unit.id, filledRows, notYetEntered: skipped };
+  const rows = sheet.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const cells = rows[i]!;
+    let touched = false;
+    for (const c of contentIndices) {
+      if (!isUntouchedCell(cells[c] ?? null)) {
+        touched = true;
+        break;
+      }
+    }
+    if (!touched) continue;
+    if (ctx.replay && stampIndex !== undefined && notYetEntered(ctx, cells[stampIndex] ?? null)) skipped++;
+    else filled.push(i);
+  }
+  const base = { unitId: unit.id, filledRows: filled.length, notYetEntered: skipped };
 
   if (ctx.match.missing.length > 0) return { ...base, entries: [], issues: sortIssues(ctx.issues) };
 
   const entries: Entry[] = [];
   if (campaign.mode === "line-list") {
     const state: LineListState = { firstRowById: new Map() };
-    for (const r of readers) {
-      const entry = readLineListRow(ctx, r, state, input, firstSeenAt);
+    const fast = input.fullReaderOnly ? null : fastReader(ctx, input, state, firstSeenAt);
+    for (const i of filled) {
+      const cells = rows[i]!;
+      const entry =
+        fast?.(cells, i + 2) ??
+        readLineListRow(ctx, new RowReader(ctx, cells, i + 2), state, input, firstSeenAt);
       if (entry !== null) entries.push(entry);
     }
   } else {
     const firstRowByDate = new Map<string, number>();
     const candidates: AggregateCandidate[] = [];
-    for (const r of readers) {
-      const c = readAggregateRow(ctx, r, firstRowByDate, firstSeenAt);
+    for (const i of filled) {
+      const c = readAggregateRow(ctx, new RowReader(ctx, rows[i]!, i + 2), firstRowByDate, firstSeenAt);
       if (c !== null) candidates.push(c);
     }
     const accepted = checkCumulative(ctx, candidates);

@@ -1,0 +1,238 @@
+// The fast path for the common line-list row: every cell in its usual form and nothing to report. A province
+// holds a million rows and nearly all of them are like that, so this path reads them with column indices
+// resolved once per sheet, per-sheet caches for the few distinct dates, names and choices, and character
+// checks instead of regular expressions.
+//
+// Contract: for a row, the fast reader either returns exactly the entry the full reader (parse-sheet.ts) would
+// return while reporting no issue, or returns null without side effects that could change the full reader's
+// answer, and the full reader then reads the row from scratch. It may send a good row to the full reader; it
+// must never differ from it. test/core/parse-sheet-fast.test.ts checks both paths against each other on fuzzed
+// and example sheets.
+import type { Campaign, CellValue } from "../../../schemas/index.ts";
+import { parseDateCell, readInstantCell } from "./cell-dates.ts";
+import { textCell } from "./cell-text.ts";
+import { CITIZEN_ID_LENGTH, MIN_AGE, maskCitizenId } from "./citizen-id.ts";
+import type { LineListEntry } from "./model.ts";
+import { MOBILE_PREFIXES } from "./phone.ts";
+import { isProvinceCode } from "./province-codes.ts";
+import { isBlankText } from "./vi-text.ts";
+
+/** 0-based column of each input; -1 when the sheet has no such column (its cells read as empty). */
+export interface FastLineListColumns {
+  enteredAt: number;
+  date: number;
+  supporter: number;
+  citizenName: number;
+  citizenId: number;
+  phone: number;
+  residence: number;
+  provider: number;
+  /** Campaign indicators in campaign order. */
+  indicators: { key: string; index: number }[];
+}
+
+export interface FastLineListInput {
+  campaign: Campaign;
+  unitId: string;
+  columns: FastLineListColumns;
+  /** Today in the campaign's zone, YYYY-MM-DD. */
+  today: string;
+  nowMs: number;
+  /** Stamps later than nowMs + this are hand edits the full reader reports. */
+  stampToleranceMs: number;
+  firstSeenAt: string;
+  hashId: (citizenId: string) => string;
+  /** Shared with the full reader: one string per distinct tidy text of the sheet. */
+  intern: (text: string) => string;
+  /** Shared with the full reader: yes/no per distinct spelling of a bool cell. */
+  boolCell: (cell: CellValue) => boolean | null;
+  /** Shared with the full reader: typed provider text → the campaign's spelling, or null when none. */
+  providerByText: Map<string, string | null>;
+  /** Shared with the full reader: first row of each citizen id in the sheet. */
+  firstRowById: Map<string, number>;
+}
+
+const ZERO = 48;
+const NINE = 57;
+
+/** Valid 3-digit province codes and mobile prefixes as lookup tables indexed by their number (0–999). */
+function codeTable(valid: (code: string) => boolean): Uint8Array {
+  const table = new Uint8Array(1000);
+  for (let n = 0; n < 1000; n++) table[n] = valid(String(n).padStart(3, "0")) ? 1 : 0;
+  return table;
+}
+const PROVINCE = codeTable(isProvinceCode);
+const MOBILE = codeTable((code) => MOBILE_PREFIXES.includes(code));
+
+/** The number of `s`'s first three characters when they are digits; -1 otherwise. */
+function threeDigits(s: string): number {
+  const a = s.charCodeAt(0) - ZERO;
+  const b = s.charCodeAt(1) - ZERO;
+  const c = s.charCodeAt(2) - ZERO;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 && c >= 0 && c <= 9 ? a * 100 + b * 10 + c : -1;
+}
+
+function allDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < ZERO || c > NINE) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the full reader finds text in a cell it requires. A first character that is printable ASCII or a
+ * letter of the Latin, Greek, Cyrillic… blocks (U+00C0–U+167F) is neither whitespace nor invisible; anything
+ * else asks the same question the full reader asks.
+ */
+function hasText(cell: CellValue): boolean {
+  if (typeof cell === "string") {
+    const c = cell.charCodeAt(0);
+    if ((c > 0x20 && c < 0x7f) || (c >= 0xc0 && c < 0x1680)) return true;
+    return !isBlankText(textCell(cell));
+  }
+  return cell !== null;
+}
+
+/** A citizen id cell as the template's text column holds it: twelve digits with a known province code. */
+function plainCitizenId(cell: CellValue): string | null {
+  if (typeof cell !== "string" || cell.length !== CITIZEN_ID_LENGTH || !allDigits(cell)) return null;
+  return PROVINCE[threeDigits(cell)] === 1 ? cell : null;
+}
+
+/** Birth year encoded in a valid id: century from the gender digit, then two digits of the year. */
+function birthYearOf(id: string): number {
+  const g = id.charCodeAt(3) - ZERO;
+  return 1900 + Math.floor(g / 2) * 100 + (id.charCodeAt(4) - ZERO) * 10 + (id.charCodeAt(5) - ZERO);
+}
+
+/** An empty phone cell, or a 10-digit mobile number typed plainly ("0912345678"). */
+function plainPhone(cell: CellValue): boolean {
+  if (cell === null) return true;
+  if (typeof cell !== "string" || cell.length !== 10 || cell.charCodeAt(0) !== ZERO || !allDigits(cell))
+    return false;
+  // Only mobile prefixes pass: "02…" (a landline) and "0084…" (an international prefix) go to the full reader.
+  return MOBILE[threeDigits(cell)] === 1;
+}
+
+interface GoodDate {
+  iso: string;
+  year: number;
+}
+
+/**
+ * Returns the reader of one sheet's rows. Its caches live as long as the sheet: a commune's ten thousand rows
+ * hold a few dozen dates, a few hundred supporters and a handful of villages and choices.
+ */
+export function fastLineListReader(
+  input: FastLineListInput,
+): (cells: CellValue[], row: number) => LineListEntry | null {
+  const { campaign, columns: col, today, nowMs, unitId, firstSeenAt, hashId, intern, boolCell } = input;
+  const zone = campaign.timezone;
+  const latestStampMs = nowMs + input.stampToleranceMs;
+  const dates = new Map<string | number, GoodDate | null>();
+  const texts = new Map<string, string>();
+  const indicatorCount = col.indicators.length;
+  const template: Record<string, boolean> = {};
+  for (const ind of col.indicators) template[ind.key] = false;
+
+  const cellAt = (cells: CellValue[], i: number): CellValue => (i < 0 ? null : (cells[i] ?? null));
+
+  /** A campaign date already in the past, from its cell (cached per distinct cell value); null to go slow. */
+  const dateOf = (cell: CellValue): GoodDate | null => {
+    if (typeof cell !== "number" && typeof cell !== "string") return null;
+    let good = dates.get(cell);
+    if (good === undefined) {
+      const read = parseDateCell(cell, zone);
+      good =
+        read.ok && read.value >= campaign.start && read.value <= campaign.end && read.value <= today
+          ? { iso: read.value, year: Number(read.value.slice(0, 4)) }
+          : null;
+      dates.set(cell, good);
+    }
+    return good;
+  };
+
+  /** Tidy, interned text of a string cell (cached per distinct spelling). */
+  const tidy = (cell: string): string => {
+    let text = texts.get(cell);
+    if (text === undefined) {
+      text = intern(textCell(cell));
+      texts.set(cell, text);
+    }
+    return text;
+  };
+
+  return (cells, row) => {
+    // Stamp: empty, or a serial number not in the future.
+    const stampCell = cellAt(cells, col.enteredAt);
+    let enteredAt: string | null = null;
+    if (stampCell !== null) {
+      if (typeof stampCell !== "number") return null;
+      const read = readInstantCell(stampCell, zone);
+      if (!read.ok || read.ms > latestStampMs) return null;
+      enteredAt = read.value;
+    }
+
+    const date = dateOf(cellAt(cells, col.date));
+    if (date === null) return null;
+
+    const supporterCell = cellAt(cells, col.supporter);
+    if (typeof supporterCell !== "string") return null;
+    const supporter = tidy(supporterCell);
+    if (!hasText(supporter)) return null;
+
+    if (!hasText(cellAt(cells, col.citizenName))) return null;
+
+    const id = plainCitizenId(cellAt(cells, col.citizenId));
+    if (id === null || date.year - birthYearOf(id) < MIN_AGE || input.firstRowById.has(id)) return null;
+
+    if (!plainPhone(cellAt(cells, col.phone))) return null;
+
+    const residenceCell = cellAt(cells, col.residence);
+    let residence: string;
+    if (residenceCell === null) residence = "";
+    else if (typeof residenceCell === "string") residence = tidy(residenceCell);
+    else return null;
+
+    const indicators: Record<string, boolean> = { ...template };
+    let anyTicked = false;
+    for (let k = 0; k < indicatorCount; k++) {
+      const ind = col.indicators[k]!;
+      const yes = boolCell(cellAt(cells, ind.index));
+      if (yes === null) return null;
+      indicators[ind.key] = yes;
+      if (yes) anyTicked = true;
+    }
+    if (!anyTicked) return null;
+
+    let provider: string | null = null;
+    const providerCell = cellAt(cells, col.provider);
+    if (providerCell !== null) {
+      if (typeof providerCell !== "string") return null;
+      const known = input.providerByText.get(providerCell);
+      if (known === undefined) {
+        if (!isBlankText(providerCell)) return null; // the full reader looks it up and fills the cache
+      } else if (known === null) return null;
+      else provider = known;
+    }
+
+    input.firstRowById.set(id, row);
+    const idHash = hashId(id);
+    return {
+      mode: "line-list",
+      key: `${unitId}~${idHash}`,
+      unitId,
+      row,
+      enteredAt,
+      firstSeenAt,
+      idHash,
+      idMasked: maskCitizenId(id),
+      date: date.iso,
+      supporter,
+      residence,
+      indicators,
+      provider,
+    };
+  };
+}
