@@ -5,7 +5,11 @@ import { driveClient, sheetsClient, staticTokenAuth } from "../../functions/src/
 import { colorToHex } from "../../functions/src/adapters/google/colors.ts";
 import { GoogleDrive, memoryState, SheetModificationLog } from "../../functions/src/adapters/google/drive.ts";
 import { GoogleUnitAnnotator } from "../../functions/src/adapters/google/sheets-annotate.ts";
-import { GoogleSheetSource, INPUT_TAB } from "../../functions/src/adapters/google/sheets-source.ts";
+import {
+  GoogleSheetSource,
+  INPUT_TAB,
+  toRawRows,
+} from "../../functions/src/adapters/google/sheets-source.ts";
 import {
   GoogleSummaryPublisher,
   PROTECTION_DESCRIPTION,
@@ -88,6 +92,29 @@ async function readAll(source: GoogleSheetSource, units: Unit[], last: Map<strin
   }
   return { changed, sheets };
 }
+
+describe("toRawRows", () => {
+  it("turns a values response into a header and rows: empty text is null, ragged rows padded, trailing empty rows dropped", () => {
+    const values: unknown[][] = [
+      ["Ngày hỗ trợ", "Người hỗ trợ", "Số định danh cá nhân"],
+      [45_873, "Nguyễn Thị Hằng", "001095012345"],
+      ["", "Đặng Ngọc Ánh"],
+      [Number.NaN, true, { formula: "x" }, "extra"],
+      [],
+      ["", ""],
+    ];
+    expect(toRawRows(values)).toEqual({
+      header: ["Ngày hỗ trợ", "Người hỗ trợ", "Số định danh cá nhân"],
+      rows: [
+        [45_873, "Nguyễn Thị Hằng", "001095012345"],
+        [null, "Đặng Ngọc Ánh", null],
+        [null, true, null, "extra"],
+      ],
+    });
+    expect(toRawRows([])).toEqual({ header: [], rows: [] });
+    expect(toRawRows([["A"], [""], []])).toEqual({ header: ["A"], rows: [] });
+  });
+});
 
 describe("GoogleSheetSource", () => {
   it("uses the same input tab name as the .xlsx adapter", () => {

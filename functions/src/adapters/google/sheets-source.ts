@@ -139,17 +139,30 @@ function toCell(v: unknown): CellValue {
   return null;
 }
 
-/** Header row plus data rows, ragged rows padded to the header's width, trailing empty rows dropped. */
-export function toRawRows(values: readonly (readonly unknown[])[]): {
+/**
+ * Header row plus data rows, ragged rows padded to the header's width, trailing empty rows dropped. The
+ * response's own arrays become the rows, converted in place: a province's million rows are not copied, and the
+ * caller owns `values` (a freshly parsed response) and does not use it afterwards.
+ */
+export function toRawRows(values: unknown[][]): {
   header: CellValue[];
   rows: CellValue[][];
 } {
   const header = (values[0] ?? []).map(toCell);
-  const rows = values.slice(1).map((line) => {
-    const row = line.map(toCell);
-    while (row.length < header.length) row.push(null);
-    return row;
-  });
-  while (rows.length > 0 && rows[rows.length - 1]!.every((c) => c === null)) rows.pop();
+  const width = header.length;
+  let end = values.length;
+  for (let r = 1; r < values.length; r++) {
+    const line = values[r]!;
+    const n = line.length;
+    for (let i = 0; i < n; i++) {
+      const v = line[i];
+      // Most cells are already what they should be: leave them untouched.
+      if (v === "" || (typeof v !== "string" && typeof v !== "boolean" && !Number.isFinite(v)))
+        line[i] = toCell(v);
+    }
+    for (let i = n; i < width; i++) line.push(null);
+  }
+  while (end > 1 && values[end - 1]!.every((c) => c === null)) end--;
+  const rows = values.slice(1, end) as CellValue[][];
   return { header, rows };
 }
