@@ -274,6 +274,84 @@ function zonedWall(wall: WallTime, zone: string): { ok: true; value: string; ms:
   return null;
 }
 
+/** A calendar day of the serial arithmetic, with the character codes of its "YYYY-MM-DD". */
+interface SerialDay {
+  year: number;
+  codes: number[];
+}
+
+/** Days by day number; at most one per day of 1900–2100 (about 73,000), so the memo stays bounded. */
+const serialDays = new Map<number, SerialDay>();
+
+function serialDay(dayNumber: number): SerialDay {
+  let day = serialDays.get(dayNumber);
+  if (day === undefined) {
+    const w = wallFromSerialArithmetic(dayNumber * MS_PER_DAY);
+    const iso = isoDate(w);
+    day = { year: w.year, codes: Array.from(iso, (ch) => ch.charCodeAt(0)) };
+    serialDays.set(dayNumber, day);
+  }
+  return day;
+}
+
+/**
+ * readInstantCell for a serial number in a fixed-offset zone, without building a wall time: the day's digits
+ * come from a memo and the time of day from the remainder. The same value and ms as the general path; null
+ * where that path might answer differently (out of range, before the zone's fixed offset began), so the caller
+ * falls back to it.
+ */
+function fixedZoneSerialInstant(
+  serial: number,
+  fixed: { minutes: number; suffix: string; fromYear: number },
+): { ok: true; value: string; ms: number } | null {
+  if (!(serial >= 1 && serial < MAX_ARITHMETIC_SERIAL)) return null;
+  const ms = Math.round(serial * MS_PER_DAY);
+  const dayNumber = Math.floor(ms / MS_PER_DAY);
+  const day = serialDay(dayNumber);
+  if (day.year < fixed.fromYear || day.year < MIN_YEAR || day.year > MAX_YEAR) return null;
+  let rest = ms - dayNumber * MS_PER_DAY;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const mi = Math.floor(rest / 60_000);
+  rest -= mi * 60_000;
+  const s = Math.floor(rest / 1000);
+  const milli = rest - s * 1000;
+  const c = day.codes;
+  const x = fixed.suffix;
+  const value = String.fromCharCode(
+    c[0]!,
+    c[1]!,
+    c[2]!,
+    c[3]!,
+    45, // -
+    c[5]!,
+    c[6]!,
+    45,
+    c[8]!,
+    c[9]!,
+    84, // T
+    ZERO + Math.floor(h / 10),
+    ZERO + (h % 10),
+    58, // :
+    ZERO + Math.floor(mi / 10),
+    ZERO + (mi % 10),
+    58,
+    ZERO + Math.floor(s / 10),
+    ZERO + (s % 10),
+    46, // .
+    ZERO + Math.floor(milli / 100),
+    ZERO + (Math.floor(milli / 10) % 10),
+    ZERO + (milli % 10),
+    x.charCodeAt(0),
+    x.charCodeAt(1),
+    x.charCodeAt(2),
+    x.charCodeAt(3),
+    x.charCodeAt(4),
+    x.charCodeAt(5),
+  );
+  return { ok: true, value, ms: SERIAL_EPOCH_UTC_MS + ms - fixed.minutes * 60_000 };
+}
+
 /** As parseInstantCell, with the instant's epoch ms as well (the parser compares stamps with its clock). */
 export function readInstantCell(
   cell: CellValue,
@@ -283,6 +361,9 @@ export function readInstantCell(
   if (typeof cell === "boolean") return { ok: false, code: "date-invalid" };
   let dt: DateTime;
   if (typeof cell === "number") {
+    const fixed = FIXED_OFFSET_ZONES.get(zone);
+    const quick = fixed === undefined ? null : fixedZoneSerialInstant(cell, fixed);
+    if (quick !== null) return quick;
     const wall = wallFromSerial(cell);
     if (!wall.ok) return wall;
     const fast = zonedWall(wall.wall, zone);
