@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { makeIdHasher } from "../functions/src/adapters/crypto/hmac.ts";
 import { toRawRows } from "../functions/src/adapters/google/sheets-source.ts";
@@ -41,6 +42,25 @@ function sampleRss(): void {
 
 const MiB = 1024 * 1024;
 
+// ---------- garbage collection time ----------
+
+let gcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+});
+
+/** Runs `f` and returns its result with the time the garbage collector took meanwhile (pauses on this thread). */
+async function withGcTime<T>(f: () => T): Promise<{ value: T; gcMs: number }> {
+  gcObserver.observe({ entryTypes: ["gc"] });
+  const before = gcMs;
+  const value = f();
+  // GC entries reach the observer from the event loop: let it turn before reading them.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const e of gcObserver.takeRecords()) gcMs += e.duration;
+  gcObserver.disconnect();
+  return { value, gcMs: gcMs - before };
+}
+
 // ---------- section: core throughput ----------
 
 interface CoreResult {
@@ -52,6 +72,8 @@ interface CoreResult {
   jsonParseMs: number[];
   pipelineMs: number;
   phases: Record<string, number>;
+  /** Garbage-collector pauses during (b), included in pipelineMs. */
+  gcMs: number;
   /** Diagnostic: the same pipeline with a non-cryptographic stand-in for the HMAC. */
   pipelineNoHmacMs: number;
   phasesNoHmac: Record<string, number>;
@@ -123,7 +145,7 @@ function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: 
   return { ms: performance.now() - t0, entries, issues, result };
 }
 
-function coreSection(mode: "line-list" | "aggregate"): CoreResult {
+async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult> {
   const baselineRss = process.memoryUsage.rss();
   const g0 = performance.now();
   const p =
@@ -138,7 +160,7 @@ function coreSection(mode: "line-list" | "aggregate"): CoreResult {
   const floor1 = jsonParseFloor(p.bodies);
   globalThis.gc?.();
   const phases: Record<string, number> = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
-  const run = runPipeline(p, phases, makeIdHasher(SECRET));
+  const { value: run, gcMs: pipelineGcMs } = await withGcTime(() => runPipeline(p, phases, makeIdHasher(SECRET)));
   const entries = run.entries.length;
   const issues = run.result.standings.issues;
   const rankedUnits = run.result.standings.units.length;
@@ -171,6 +193,7 @@ function coreSection(mode: "line-list" | "aggregate"): CoreResult {
     jsonParseMs: [floor1.ms, floor2.ms],
     pipelineMs: run.ms,
     phases,
+    gcMs: pipelineGcMs,
     pipelineNoHmacMs: noHmac.ms,
     phasesNoHmac,
     hmacOnlyMs,
@@ -354,6 +377,7 @@ function printCore(r: CoreResult): void {
     ["    decode to RawSheet", `${fmt(r.phases.decode!)} ms`],
     ["    header + validate + hash", `${fmt(r.phases.validate!)} ms`],
     ["    dedupe+aggregate+rollup+rank", `${fmt(r.phases.standings!)} ms`],
+    ["    garbage collection (within the above)", `${fmt(r.gcMs)} ms`],
     ["(b)/(a)", fmt(r.ratio, 2)],
     [
       "diagnostic: (b) without HMAC",
@@ -406,7 +430,7 @@ async function main(): Promise<void> {
     return;
   }
   if (values.section === "core-line-list" || values.section === "core-aggregate") {
-    const r = coreSection(values.section === "core-line-list" ? "line-list" : "aggregate");
+    const r = await coreSection(values.section === "core-line-list" ? "line-list" : "aggregate");
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return;
   }

@@ -133,8 +133,24 @@ export function fastLineListReader(
   const dates = new Map<string | number, GoodDate | null>();
   const texts = new Map<string, string>();
   const indicatorCount = col.indicators.length;
-  const template: Record<string, boolean> = {};
-  for (const ind of col.indicators) template[ind.key] = false;
+  // Ticks are kept as bits of one small integer below.
+  if (indicatorCount > 30) return () => null;
+  const keyPrefix = `${unitId}~`;
+  // Entries with the same ticks share one frozen record: a campaign has a handful of indicators, so a handful
+  // of combinations, where a province has a million entries.
+  const tickRecords = new Map<number, Readonly<Record<string, boolean>>>();
+  const ticksRecord = (mask: number): Readonly<Record<string, boolean>> => {
+    let record = tickRecords.get(mask);
+    if (record === undefined) {
+      const fresh: Record<string, boolean> = {};
+      col.indicators.forEach((ind, k) => {
+        fresh[ind.key] = (mask & (1 << k)) !== 0;
+      });
+      record = Object.freeze(fresh);
+      tickRecords.set(mask, record);
+    }
+    return record;
+  };
 
   const cellAt = (cells: CellValue[], i: number): CellValue => (i < 0 ? null : (cells[i] ?? null));
 
@@ -195,16 +211,13 @@ export function fastLineListReader(
     else if (typeof residenceCell === "string") residence = tidy(residenceCell);
     else return null;
 
-    const indicators: Record<string, boolean> = { ...template };
-    let anyTicked = false;
+    let ticks = 0;
     for (let k = 0; k < indicatorCount; k++) {
-      const ind = col.indicators[k]!;
-      const yes = boolCell(cellAt(cells, ind.index));
+      const yes = boolCell(cellAt(cells, col.indicators[k]!.index));
       if (yes === null) return null;
-      indicators[ind.key] = yes;
-      if (yes) anyTicked = true;
+      if (yes) ticks |= 1 << k;
     }
-    if (!anyTicked) return null;
+    if (ticks === 0) return null;
 
     let provider: string | null = null;
     const providerCell = cellAt(cells, col.provider);
@@ -221,7 +234,7 @@ export function fastLineListReader(
     const idHash = hashId(id);
     return {
       mode: "line-list",
-      key: `${unitId}~${idHash}`,
+      key: keyPrefix + idHash,
       unitId,
       row,
       enteredAt,
@@ -231,7 +244,7 @@ export function fastLineListReader(
       date: date.iso,
       supporter,
       residence,
-      indicators,
+      indicators: ticksRecord(ticks),
       provider,
     };
   };
