@@ -160,7 +160,9 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
   const floor1 = jsonParseFloor(p.bodies);
   globalThis.gc?.();
   const phases: Record<string, number> = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
-  const { value: run, gcMs: pipelineGcMs } = await withGcTime(() => runPipeline(p, phases, makeIdHasher(SECRET)));
+  const { value: run, gcMs: pipelineGcMs } = await withGcTime(() =>
+    runPipeline(p, phases, makeIdHasher(SECRET)),
+  );
   const entries = run.entries.length;
   const issues = run.result.standings.issues;
   const rankedUnits = run.result.standings.units.length;
