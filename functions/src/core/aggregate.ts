@@ -3,7 +3,7 @@
 // next period. Lateness depends only on the rows' own dates and stamps, so replays and offline runs agree.
 import { DateTime } from "luxon";
 import type { Campaign, Counts } from "../../../schemas/index.ts";
-import { enteredTime } from "./dedupe.ts";
+import { enteredMs } from "./dedupe.ts";
 import { DondocError } from "./errors.ts";
 import type { AggregateEntry, Entry, LineListEntry } from "./model.ts";
 import { campaignZone, firstCutoffAfter } from "./periods.ts";
@@ -15,10 +15,19 @@ export interface TimedEntry<E extends Entry = Entry> {
   late: boolean;
 }
 
-/** One unit's entries, ready to count at any instant. Both lists are sorted by entered time. */
+/**
+ * One unit's entries, ready to count at any instant. Each list of times is ascending, so "how many by T" is a
+ * binary search: the province's standings ask a few instants of a million entries.
+ */
 export interface UnitLedger {
   unitId: string;
-  citizens: TimedEntry<LineListEntry>[];
+  /** Entered times of all its entries, citizens and reports. */
+  entered: Float64Array;
+  /** Entered times of its late entries. */
+  late: Float64Array;
+  /** Per indicator of the campaign the ledger was built for: entered times of the citizens counted for it. */
+  ticked: Map<string, Float64Array>;
+  /** Reports by entered time (input order among equal times). */
   reports: TimedEntry<AggregateEntry>[];
 }
 
@@ -59,11 +68,73 @@ export function deadlineFor(c: CountingCampaign, day: string): DateTime | null {
 /** Entered at or after the deadline of its work day (nhập muộn). */
 export function isLate(c: CountingCampaign, e: Entry): boolean {
   const deadline = deadlineFor(c, workDay(e));
-  return deadline !== null && Date.parse(enteredTime(e)) >= deadline.toMillis();
+  return deadline !== null && enteredMs(e) >= deadline.toMillis();
 }
 
-/** Groups entries by unit with their entered times and lateness, computing each work day's deadline once. */
-export function buildLedgers(c: CountingCampaign, entries: readonly Entry[]): Map<string, UnitLedger> {
+function invalidEntryTime(e: Entry): DondocError {
+  return new DondocError("invalid-entry-time", `Thời điểm nhập không hợp lệ ở dòng ${e.row}.`, {
+    unitId: e.unitId,
+    key: e.key,
+  });
+}
+
+/** For each unit 0 … units − 1, the indexes of its entries in input order (a counting sort of `unitOf`). */
+function indexesByUnit(unitOf: Int32Array, units: number): Int32Array[] {
+  const starts = new Int32Array(units + 1);
+  for (let i = 0; i < unitOf.length; i++) if (unitOf[i]! >= 0) starts[unitOf[i]! + 1]! += 1;
+  for (let u = 0; u < units; u++) starts[u + 1]! += starts[u]!;
+  const order = new Int32Array(starts[units]!);
+  const next = starts.slice(0, units);
+  for (let i = 0; i < unitOf.length; i++) if (unitOf[i]! >= 0) order[next[unitOf[i]!]!++] = i;
+  return Array.from({ length: units }, (_, u) => order.subarray(starts[u]!, starts[u + 1]!));
+}
+
+/** Sorts in place unless already ascending (sheets mostly list rows in the order they were entered). */
+function ascending(times: Float64Array): Float64Array {
+  for (let i = 1; i < times.length; i++) if (times[i]! < times[i - 1]!) return times.sort();
+  return times;
+}
+
+/**
+ * One unit's times, ascending: of all the entries at `indexes`, and of those raised in each of `flags` (late,
+ * then one column per indicator). Two passes over the unit: count, then fill arrays of the exact size.
+ */
+function unitTimes(
+  at: Float64Array,
+  indexes: Int32Array,
+  flags: readonly Uint8Array[],
+): { entered: Float64Array; flagged: Float64Array[] } {
+  const counts = new Int32Array(flags.length);
+  for (let j = 0; j < indexes.length; j++) {
+    for (let f = 0; f < flags.length; f++) counts[f]! += flags[f]![indexes[j]!]!;
+  }
+  const entered = new Float64Array(indexes.length);
+  const flagged = Array.from(counts, (count) => new Float64Array(count));
+  const filled = new Int32Array(flags.length);
+  for (let j = 0; j < indexes.length; j++) {
+    const i = indexes[j]!;
+    entered[j] = at[i]!;
+    for (let f = 0; f < flags.length; f++) if (flags[f]![i] === 1) flagged[f]![filled[f]!++] = at[i]!;
+  }
+  return { entered: ascending(entered), flagged: flagged.map(ascending) };
+}
+
+/**
+ * Groups entries by unit with their entered times and lateness, computing each work day's deadline once.
+ *
+ * `counted` is the cross-unit dedupe's verdict (DedupeResult.counted): a later recording of a shared citizen
+ * counts only the indicators it narrowed to, or nothing. It still counts as entered, for "reported" and
+ * "late": the unit did the work, someone else had just recorded the citizen first.
+ *
+ * A province has a million entries, so this reads each entry once into typed columns (unit, time, lateness,
+ * counted indicators), then cuts the columns into each unit's ascending lists.
+ */
+export function buildLedgers(
+  c: CountingCampaign,
+  entries: readonly Entry[],
+  counted: ReadonlyMap<LineListEntry, LineListEntry | null> = new Map(),
+): Map<string, UnitLedger> {
+  const keys = Object.keys(zeroCounts(c));
   const deadlines = new Map<string, number | null>();
   const deadlineMs = (day: string) => {
     let due = deadlines.get(day);
@@ -73,30 +144,94 @@ export function buildLedgers(c: CountingCampaign, entries: readonly Entry[]): Ma
     }
     return due;
   };
+  const n = entries.length;
+  const unitIds: string[] = [];
+  const unitIndex = new Map<string, number>();
+  const reports: TimedEntry<AggregateEntry>[][] = [];
+  const unitOf = new Int32Array(n);
+  const at = new Float64Array(n);
+  const late = new Uint8Array(n);
+  const ticked = keys.map(() => new Uint8Array(n));
+  // Rows arrive unit by unit and mostly day by day: remember the last unit and day rather than look them up.
+  let unitId: string | undefined;
+  let unit = -1;
+  let day: string | undefined;
+  let due: number | null = null;
+  // An unreadable time on a duplicate is reported only if no counted entry has one (it would not be counted).
+  let unreadableDuplicate: Entry | undefined;
+  for (let i = 0; i < n; i++) {
+    const e = entries[i]!;
+    const t = enteredMs(e);
+    const countedAs = e.mode === "line-list" ? counted.get(e) : undefined;
+    if (Number.isNaN(t)) {
+      if (countedAs !== null) throw invalidEntryTime(e);
+      unreadableDuplicate ??= e;
+      unitOf[i] = -1;
+      continue;
+    }
+    if (e.unitId !== unitId) {
+      unitId = e.unitId;
+      let u = unitIndex.get(unitId);
+      if (u === undefined) {
+        u = unitIds.length;
+        unitIds.push(unitId);
+        unitIndex.set(unitId, u);
+        reports.push([]);
+      }
+      unit = u;
+    }
+    const work = workDay(e);
+    if (work !== day) {
+      day = work;
+      due = deadlineMs(work);
+    }
+    const isLate = due !== null && t >= due;
+    unitOf[i] = unit;
+    at[i] = t;
+    late[i] = isLate ? 1 : 0;
+    if (e.mode === "aggregate") reports[unit]!.push({ entry: e, at: t, late: isLate });
+    else if (countedAs !== null) {
+      const indicators = (countedAs ?? e).indicators;
+      for (let k = 0; k < keys.length; k++) if (indicators[keys[k]!] === true) ticked[k]![i] = 1;
+    }
+  }
+  if (unreadableDuplicate) throw invalidEntryTime(unreadableDuplicate);
   const ledgers = new Map<string, UnitLedger>();
-  for (const e of entries) {
-    let ledger = ledgers.get(e.unitId);
-    if (!ledger) {
-      ledger = { unitId: e.unitId, citizens: [], reports: [] };
-      ledgers.set(e.unitId, ledger);
-    }
-    const at = Date.parse(enteredTime(e));
-    if (Number.isNaN(at)) {
-      throw new DondocError("invalid-entry-time", `Thời điểm nhập không hợp lệ ở dòng ${e.row}.`, {
-        unitId: e.unitId,
-        key: e.key,
-      });
-    }
-    const due = deadlineMs(workDay(e));
-    const late = due !== null && at >= due;
-    if (e.mode === "line-list") ledger.citizens.push({ entry: e, at, late });
-    else ledger.reports.push({ entry: e, at, late });
-  }
-  for (const l of ledgers.values()) {
-    l.citizens.sort((a, b) => a.at - b.at);
-    l.reports.sort((a, b) => a.at - b.at);
-  }
+  indexesByUnit(unitOf, unitIds.length).forEach((indexes, u) => {
+    const { entered, flagged } = unitTimes(at, indexes, [late, ...ticked]);
+    ledgers.set(unitIds[u]!, {
+      unitId: unitIds[u]!,
+      entered,
+      late: flagged[0]!,
+      ticked: new Map(keys.map((key, k) => [key, flagged[k + 1]!])),
+      reports: reports[u]!.sort((x, y) => x.at - y.at),
+    });
+  });
   return ledgers;
+}
+
+/** How many of the ascending `times` are not after `atMs` (all of them when atMs is NaN, as a scan would). */
+function countBy(times: Float64Array, atMs: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! > atMs) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** How many of the ascending `times` are before `startMs`. */
+function countBefore(times: Float64Array, startMs: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! >= startMs) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** The latest report (by report date) entered at or before `atMs`; a later stamp wins a same-date tie. */
@@ -121,10 +256,10 @@ export function countsAt(
   const out = zeroCounts(c);
   if (!ledger) return out;
   const keys = Object.keys(out);
-  for (const t of ledger.citizens) {
-    if (t.at > atMs) break;
-    const ticked = t.entry.indicators;
-    for (const key of keys) if (ticked[key] === true) out[key]! += 1;
+  for (const key of keys) {
+    const ticked = ledger.ticked.get(key);
+    if (!ticked) throw new Error(`The ledger of ${ledger.unitId} was built without indicator ${key}.`);
+    out[key] = countBy(ticked, atMs);
   }
   const report = latestReport(ledger, atMs);
   if (report) for (const key of keys) out[key]! += report.counts[key] ?? 0;
@@ -143,14 +278,13 @@ export function countsAddedBetween(
 
 /** Whether the unit entered anything in [startMs, atMs]. */
 export function enteredBetween(ledger: UnitLedger | undefined, startMs: number, atMs: number): boolean {
-  if (!ledger) return false;
-  const inside = (t: TimedEntry) => t.at >= startMs && t.at <= atMs;
-  return ledger.citizens.some(inside) || ledger.reports.some(inside);
+  if (!ledger || Number.isNaN(startMs) || Number.isNaN(atMs)) return false;
+  const first = countBefore(ledger.entered, startMs);
+  return first < ledger.entered.length && ledger.entered[first]! <= atMs;
 }
 
 /** Late entries entered at or before `atMs`. */
 export function lateCount(ledger: UnitLedger | undefined, atMs: number): number {
-  if (!ledger) return 0;
-  const late = (t: TimedEntry) => t.late && t.at <= atMs;
-  return ledger.citizens.filter(late).length + ledger.reports.filter(late).length;
+  if (!ledger || Number.isNaN(atMs)) return 0;
+  return countBy(ledger.late, atMs);
 }

@@ -11,6 +11,11 @@ export interface DuplicateCitizen {
 export interface DedupeResult {
   kept: Entry[];
   duplicates: DuplicateCitizen[];
+  /**
+   * What each later recording of a shared citizen counts as: a copy narrowed to the indicators nobody ticked
+   * before, or null when it adds nothing (a duplicate). Entries not in it count whole; `kept` applies it.
+   */
+  counted: ReadonlyMap<LineListEntry, LineListEntry | null>;
   /** One warning per duplicate, on the losing unit's row. */
   issues: RowIssue[];
 }
@@ -24,20 +29,120 @@ function plain(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** enteredTime(e) in epoch ms; NaN when it cannot be read. */
+export function enteredMs(e: Entry): number {
+  return isoMs(enteredTime(e));
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Where YYYY-MM-DDTHH:mm:ss has digits. */
+const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** The number written by the digits s[from, from + count), already checked to be digits. */
+function digitsAt(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/**
+ * Date.parse, exactly, for less for the form every stored time takes: YYYY-MM-DDTHH:mm:ss, optional .sss, then Z
+ * or ±HH:mm. A province has a million of them to read. Anything else, including fields out of range (V8 rolls
+ * 30/02 over into March and reads 24:00 as the next midnight), goes to Date.parse itself. Small helpers and no
+ * closures, so that V8 inlines them all.
+ */
+export function isoMs(iso: string): number {
+  const n = iso.length;
+  if (n < 20 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45 || iso.charCodeAt(10) !== 84) {
+    return Date.parse(iso); // not -, -, T
+  }
+  if (iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58) return Date.parse(iso); // not :, :
+  for (let k = 0; k < DIGITS_AT.length; k++) if (!isDigitAt(iso, DIGITS_AT[k]!)) return Date.parse(iso);
+  let zone = 19;
+  let milli = 0;
+  if (iso.charCodeAt(19) === 46) {
+    // .sss
+    if (!isDigitAt(iso, 20) || !isDigitAt(iso, 21) || !isDigitAt(iso, 22)) return Date.parse(iso);
+    milli = digitsAt(iso, 20, 3);
+    zone = 23;
+  }
+  let offsetMinutes = 0;
+  const sign = iso.charCodeAt(zone);
+  if (sign === 43 || sign === 45) {
+    // ±HH:mm
+    const shape =
+      n === zone + 6 &&
+      iso.charCodeAt(zone + 3) === 58 &&
+      isDigitAt(iso, zone + 1) &&
+      isDigitAt(iso, zone + 2) &&
+      isDigitAt(iso, zone + 4) &&
+      isDigitAt(iso, zone + 5);
+    if (!shape) return Date.parse(iso);
+    const hours = digitsAt(iso, zone + 1, 2);
+    const minutes = digitsAt(iso, zone + 4, 2);
+    if (hours > 23 || minutes > 59) return Date.parse(iso);
+    offsetMinutes = sign === 43 ? hours * 60 + minutes : -(hours * 60 + minutes);
+  } else if (sign !== 90 || n !== zone + 1) return Date.parse(iso); // not Z
+  const year = digitsAt(iso, 0, 4);
+  const month = digitsAt(iso, 5, 2);
+  const day = digitsAt(iso, 8, 2);
+  const hour = digitsAt(iso, 11, 2);
+  const minute = digitsAt(iso, 14, 2);
+  const second = digitsAt(iso, 17, 2);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return Date.parse(iso);
+  const minutes = (daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offsetMinutes;
+  return minutes * 60_000 + second * 1000 + milli;
+}
+
 function ms(iso: string): number {
-  const t = Date.parse(iso);
+  const t = isoMs(iso);
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+}
+
+/** A line-list entry with its position in the input and its times read once, for sorting. */
+interface Recording {
+  entry: LineListEntry;
+  index: number;
+  entered: number;
+  firstSeen: number;
+}
+
+function recording(entry: LineListEntry, index: number): Recording {
+  return { entry, index, entered: ms(enteredTime(entry)), firstSeen: ms(entry.firstSeenAt) };
+}
+
+/** compareRecorded, then input order (what a stable sort of the entries themselves would keep). */
+function compareRecordings(a: Recording, b: Recording): number {
+  return (
+    a.entered - b.entered ||
+    a.firstSeen - b.firstSeen ||
+    plain(a.entry.unitId, b.entry.unitId) ||
+    a.entry.row - b.entry.row ||
+    plain(a.entry.key, b.entry.key) ||
+    a.index - b.index
+  );
 }
 
 /** Earlier recording first; ties broken by ids only, which are ASCII, so no collation is needed. */
 export function compareRecorded(a: LineListEntry, b: LineListEntry): number {
-  return (
-    ms(enteredTime(a)) - ms(enteredTime(b)) ||
-    ms(a.firstSeenAt) - ms(b.firstSeenAt) ||
-    plain(a.unitId, b.unitId) ||
-    a.row - b.row ||
-    plain(a.key, b.key)
-  );
+  return compareRecordings(recording(a, 0), recording(b, 0));
 }
 
 /**
@@ -56,6 +161,91 @@ export function duplicateIssue(d: DuplicateCitizen, unitName: (unitId: string) =
   };
 }
 
+/** A cheap hash of a citizen's id hash: its first and last 8 characters (HMAC hex: random enough) and length. */
+function idHashCode(id: string): number {
+  const n = id.length;
+  const head = Math.min(n, 8);
+  let h = 0x811c9dc5 ^ n;
+  for (let i = 0; i < head; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  for (let i = Math.max(head, n - 8); i < n; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/**
+ * The citizens recorded more than once, each as the indexes of its line-list entries in input order. Nearly every
+ * citizen is recorded once, so this is an open-addressing table that makes a list only on a second recording: a
+ * Map of a million 64-character keys costs twice as much and allocates as it grows. Each slot holds an id's hash
+ * code next to 1 + the index of its first entry (0: free), so a probe rarely has to look at another entry.
+ */
+function sharedCitizens(entries: readonly Entry[]): number[][] {
+  let slots = 16;
+  while (slots < entries.length * 2) slots *= 2;
+  const mask = slots - 1;
+  const table = new Int32Array(slots * 2);
+  const groupAt = new Map<number, number[]>();
+  const groups: number[][] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.mode !== "line-list") continue;
+    const code = idHashCode(e.idHash);
+    let slot = code & mask;
+    for (;;) {
+      const held = table[2 * slot + 1]!;
+      if (held === 0) {
+        table[2 * slot] = code;
+        table[2 * slot + 1] = i + 1;
+        break;
+      }
+      if (table[2 * slot] === code && (entries[held - 1] as LineListEntry).idHash === e.idHash) {
+        let group = groupAt.get(slot);
+        if (!group) {
+          group = [held - 1];
+          groupAt.set(slot, group);
+          groups.push(group);
+        }
+        group.push(i);
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return groups;
+}
+
+/** What standings need of the dedupe: everything but the kept list, which would be a million-entry copy. */
+export type DedupeVerdicts = Omit<DedupeResult, "kept">;
+
+/** dedupeCitizens without `kept`: what each shared citizen's later recordings count as, and the duplicates. */
+export function dedupeVerdicts(
+  entries: readonly Entry[],
+  unitName: (unitId: string) => string,
+): DedupeVerdicts {
+  const counted = new Map<LineListEntry, LineListEntry | null>();
+  const duplicates: { recording: Recording; keptBy: LineListEntry }[] = [];
+  for (const indexes of sharedCitizens(entries)) {
+    const group = indexes.map((index) => recording(entries[index] as LineListEntry, index));
+    group.sort(compareRecordings);
+    const first = group[0]!.entry;
+    const ticked = new Set<string>();
+    group.forEach(({ entry: e }, i) => {
+      const fresh = Object.keys(e.indicators).filter((k) => e.indicators[k] && !ticked.has(k));
+      for (const k of fresh) ticked.add(k);
+      if (i === 0) return;
+      if (fresh.length === 0) counted.set(e, null);
+      else if (fresh.length < Object.values(e.indicators).filter(Boolean).length) {
+        const indicators = Object.fromEntries(Object.keys(e.indicators).map((k) => [k, fresh.includes(k)]));
+        counted.set(e, { ...e, indicators });
+      }
+    });
+    // Checked after the whole group: the same entry object listed twice is a duplicate both times.
+    for (const r of group)
+      if (counted.get(r.entry) === null) duplicates.push({ recording: r, keptBy: first });
+  }
+  duplicates.sort((a, b) => compareRecordings(a.recording, b.recording));
+  const sorted = duplicates.map(({ recording, keptBy }) => ({ entry: recording.entry, keptBy }));
+  return { duplicates: sorted, counted, issues: sorted.map((d) => duplicateIssue(d, unitName)) };
+}
+
 /**
  * Counts each citizen once per indicator across units: for every indicator, the first recording that ticked it
  * counts it. A later recording by another unit keeps only the indicators nobody ticked before (VNeID done by a
@@ -64,42 +254,12 @@ export function duplicateIssue(d: DuplicateCitizen, unitName: (unitId: string) =
  * keeps (narrowed copies where indicators were already counted); duplicates come in recording order.
  */
 export function dedupeCitizens(entries: Entry[], unitName: (unitId: string) => string): DedupeResult {
-  const groups = new Map<string, LineListEntry[]>();
-  for (const e of entries) {
-    if (e.mode !== "line-list") continue;
-    const group = groups.get(e.idHash);
-    if (group) group.push(e);
-    else groups.set(e.idHash, [e]);
-  }
-  const narrowed = new Map<LineListEntry, LineListEntry | null>();
-  const firstOf = new Map<string, LineListEntry>();
-  for (const [idHash, group] of groups) {
-    if (group.length === 1) continue;
-    group.sort(compareRecorded);
-    firstOf.set(idHash, group[0]!);
-    const counted = new Set<string>();
-    group.forEach((e, i) => {
-      const fresh = Object.keys(e.indicators).filter((k) => e.indicators[k] && !counted.has(k));
-      for (const k of fresh) counted.add(k);
-      if (i === 0) return;
-      if (fresh.length === 0) narrowed.set(e, null);
-      else if (fresh.length < Object.values(e.indicators).filter(Boolean).length) {
-        const indicators = Object.fromEntries(Object.keys(e.indicators).map((k) => [k, fresh.includes(k)]));
-        narrowed.set(e, { ...e, indicators });
-      }
-    });
-  }
+  const verdicts = dedupeVerdicts(entries, unitName);
   const kept: Entry[] = [];
-  const duplicates: DuplicateCitizen[] = [];
   for (const e of entries) {
-    if (e.mode !== "line-list" || !narrowed.has(e)) {
-      kept.push(e);
-      continue;
-    }
-    const replacement = narrowed.get(e)!;
-    if (replacement) kept.push(replacement);
-    else duplicates.push({ entry: e, keptBy: firstOf.get(e.idHash)! });
+    const countedAs = e.mode === "line-list" ? verdicts.counted.get(e) : undefined;
+    if (countedAs === undefined) kept.push(e);
+    else if (countedAs !== null) kept.push(countedAs);
   }
-  duplicates.sort((a, b) => compareRecorded(a.entry, b.entry));
-  return { kept, duplicates, issues: duplicates.map((d) => duplicateIssue(d, unitName)) };
+  return { kept, ...verdicts };
 }

@@ -24,7 +24,7 @@ import {
   type UnitLedger,
   zeroCounts,
 } from "./aggregate.ts";
-import { dedupeCitizens } from "./dedupe.ts";
+import { dedupeVerdicts } from "./dedupe.ts";
 import { DondocError } from "./errors.ts";
 import { compareVi, maskDigitRuns, roundTo } from "./format.ts";
 import type { Entry, UnitSyncState } from "./model.ts";
@@ -171,10 +171,13 @@ function ranksAt(c: Campaign, rankedUnits: readonly Unit[], figures: Map<string,
   return { ranks, groups };
 }
 
-/** Units that stand in the ranking: leaves, and any unit with entries of its own. */
-export function reportingUnits(units: readonly Unit[], tree: UnitTree, entries: readonly Entry[]): Unit[] {
-  const withEntries = new Set(entries.map((e) => e.unitId));
-  return units.filter((u) => !tree.children.get(u.id)?.length || withEntries.has(u.id));
+/** Units that stand in the ranking: leaves, and any unit with entries of its own (a ledger). */
+export function reportingUnits(
+  units: readonly Unit[],
+  tree: UnitTree,
+  ledgers: ReadonlyMap<string, UnitLedger>,
+): Unit[] {
+  return units.filter((u) => !tree.children.get(u.id)?.length || ledgers.has(u.id));
 }
 
 function kindOrder(c: Campaign): string[] {
@@ -221,21 +224,21 @@ export function computeStandings(input: StandingsInput): StandingsResult {
 
   // Campaigns that count a citizen once per unit (dedupeAcrossUnits: false) skip the cross-unit dedupe entirely.
   const {
-    kept,
+    counted,
     duplicates,
     issues: duplicateIssues,
   } = c.dedupeAcrossUnits
-    ? dedupeCitizens(input.entries, name)
-    : { kept: input.entries, duplicates: [], issues: [] };
-  const ledgers = buildLedgers(c, kept);
-  const allLedgers = buildLedgers(c, input.entries);
+    ? dedupeVerdicts(input.entries, name)
+    : { counted: undefined, duplicates: [], issues: [] };
+  // One ledger per unit counts what the dedupe kept and still sees every entry, for "reported" and "late".
+  const ledgers = buildLedgers(c, input.entries, counted);
 
   // Before the campaign opens there is no current period; the first one is what everybody is working toward.
   const period: Period = currentPeriod(c, asOfDt) ?? periodByIndex(c, 0)!;
   const periodStartMs = Date.parse(period.start);
   const figures = figuresAt(c, tree, ledgers, { atMs: asOfMs, periodStartMs, at: asOfDt });
 
-  const reporting = reportingUnits(units, tree, input.entries);
+  const reporting = reportingUnits(units, tree, ledgers);
   const { ranks, groups } = ranksAt(c, reporting, figures);
 
   // Trend compares with the ranking as it stood when the previous period closed.
@@ -285,7 +288,7 @@ export function computeStandings(input: StandingsInput): StandingsResult {
   const states = new Map(input.unitStates.map((s) => [s.unitId, s]));
 
   const reportedIn = (u: Unit) =>
-    enteredBetween(allLedgers.get(u.id), periodStartMs, asOfMs) ||
+    enteredBetween(ledgers.get(u.id), periodStartMs, asOfMs) ||
     (states.get(u.id)?.confirmedPeriods.includes(period.index) ?? false);
 
   const standingOf = (u: Unit): UnitStanding => {
@@ -310,7 +313,7 @@ export function computeStandings(input: StandingsInput): StandingsResult {
       trend: trendOf(r.rank, previousRank),
       previousRank,
       reported: reportedIn(u),
-      late: lateCount(allLedgers.get(u.id), asOfMs),
+      late: lateCount(ledgers.get(u.id), asOfMs),
       errors: issueCount.errors,
       warnings: issueCount.warnings,
       duplicates: duplicateCounts.get(u.id) ?? 0,
