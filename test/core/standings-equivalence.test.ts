@@ -166,6 +166,8 @@ function randomEntries(r: Rng, c: Campaign, units: Unit[]): Entry[] {
       } satisfies LineListEntry);
     }
   }
+  // The same entry object listed twice (a caller's bug, but the old code had an answer for it).
+  for (let i = 0; i < entries.length; i += 1) if (r.chance(0.01)) entries.push(entries[i]!);
   return entries;
 }
 

@@ -78,17 +78,6 @@ function invalidEntryTime(e: Entry): DondocError {
   });
 }
 
-/** For each unit 0 … units − 1, the indexes of its entries in input order (a counting sort of `unitOf`). */
-function indexesByUnit(unitOf: Int32Array, units: number): Int32Array[] {
-  const starts = new Int32Array(units + 1);
-  for (let i = 0; i < unitOf.length; i++) if (unitOf[i]! >= 0) starts[unitOf[i]! + 1]! += 1;
-  for (let u = 0; u < units; u++) starts[u + 1]! += starts[u]!;
-  const order = new Int32Array(starts[units]!);
-  const next = starts.slice(0, units);
-  for (let i = 0; i < unitOf.length; i++) if (unitOf[i]! >= 0) order[next[unitOf[i]!]!++] = i;
-  return Array.from({ length: units }, (_, u) => order.subarray(starts[u]!, starts[u + 1]!));
-}
-
 /** Sorts in place unless already ascending (sheets mostly list rows in the order they were entered). */
 function ascending(times: Float64Array): Float64Array {
   for (let i = 1; i < times.length; i++) if (times[i]! < times[i - 1]!) return times.sort();
@@ -96,43 +85,42 @@ function ascending(times: Float64Array): Float64Array {
 }
 
 /**
- * One unit's times, ascending: of all the entries at `indexes`, and of those raised in each of `flags` (late,
- * then one column per indicator). Two passes over the unit: count, then fill arrays of the exact size.
+ * The times of the entries flagged in `flag` (every entry when null) as one array cut into per-unit segments,
+ * each in input order: the placing pass of a counting sort by unit, `counts[u]` being unit u's number of flagged
+ * entries. Entries of unit −1 (unreadable times) are left out.
  */
-function unitTimes(
+function timesByUnit(
   at: Float64Array,
-  indexes: Int32Array,
-  flags: readonly Uint8Array[],
-): { entered: Float64Array; flagged: Float64Array[] } {
-  const counts = new Int32Array(flags.length);
-  for (let j = 0; j < indexes.length; j++) {
-    for (let f = 0; f < flags.length; f++) counts[f]! += flags[f]![indexes[j]!]!;
+  unitOf: Int32Array,
+  counts: readonly number[],
+  flag: Uint8Array | null,
+): { times: Float64Array; starts: Int32Array } {
+  const starts = new Int32Array(counts.length + 1);
+  counts.forEach((count, u) => {
+    starts[u + 1] = starts[u]! + count;
+  });
+  const times = new Float64Array(starts[counts.length]!);
+  const next = starts.slice(0, counts.length);
+  for (let i = 0; i < at.length; i++) {
+    if (unitOf[i]! >= 0 && (flag === null || flag[i] === 1)) times[next[unitOf[i]!]!++] = at[i]!;
   }
-  const entered = new Float64Array(indexes.length);
-  const flagged = Array.from(counts, (count) => new Float64Array(count));
-  const filled = new Int32Array(flags.length);
-  for (let j = 0; j < indexes.length; j++) {
-    const i = indexes[j]!;
-    entered[j] = at[i]!;
-    for (let f = 0; f < flags.length; f++) if (flags[f]![i] === 1) flagged[f]![filled[f]!++] = at[i]!;
-  }
-  return { entered: ascending(entered), flagged: flagged.map(ascending) };
+  return { times, starts };
 }
 
 /**
  * Groups entries by unit with their entered times and lateness, computing each work day's deadline once.
  *
- * `counted` is the cross-unit dedupe's verdict (DedupeResult.counted): a later recording of a shared citizen
- * counts only the indicators it narrowed to, or nothing. It still counts as entered, for "reported" and
+ * `counted` is the cross-unit dedupe's verdict by entry index (DedupeResult.counted): a later recording of a
+ * shared citizen counts only the indicators it narrowed to, or nothing. It still counts as entered, for "reported" and
  * "late": the unit did the work, someone else had just recorded the citizen first.
  *
  * A province has a million entries, so this reads each entry once into typed columns (unit, time, lateness,
- * counted indicators), then cuts the columns into each unit's ascending lists.
+ * counted indicators), then sorts the times by unit into one array per kind of time.
  */
 export function buildLedgers(
   c: CountingCampaign,
   entries: readonly Entry[],
-  counted: ReadonlyMap<LineListEntry, LineListEntry | null> = new Map(),
+  counted: ReadonlyMap<number, LineListEntry | null> = new Map(),
 ): Map<string, UnitLedger> {
   const keys = Object.keys(zeroCounts(c));
   const deadlines = new Map<string, number | null>();
@@ -152,6 +140,8 @@ export function buildLedgers(
   const at = new Float64Array(n);
   const late = new Uint8Array(n);
   const ticked = keys.map(() => new Uint8Array(n));
+  // Per kind of time (all, late, then counted per indicator), how many each unit has.
+  const counts: number[][] = [[], [], ...keys.map(() => [])];
   // Rows arrive unit by unit and mostly day by day: remember the last unit and day rather than look them up.
   let unitId: string | undefined;
   let unit = -1;
@@ -159,10 +149,14 @@ export function buildLedgers(
   let due: number | null = null;
   // An unreadable time on a duplicate is reported only if no counted entry has one (it would not be counted).
   let unreadableDuplicate: Entry | undefined;
+  // Walked alongside the entries: a lookup per entry would cost more than the rest of the loop.
+  const shared = [...counted.keys()].sort((a, b) => a - b);
+  let nextShared = 0;
   for (let i = 0; i < n; i++) {
     const e = entries[i]!;
     const t = enteredMs(e);
-    const countedAs = e.mode === "line-list" ? counted.get(e) : undefined;
+    let countedAs: LineListEntry | null | undefined;
+    if (shared[nextShared] === i) countedAs = counted.get(shared[nextShared++]!);
     if (Number.isNaN(t)) {
       if (countedAs !== null) throw invalidEntryTime(e);
       unreadableDuplicate ??= e;
@@ -177,6 +171,7 @@ export function buildLedgers(
         unitIds.push(unitId);
         unitIndex.set(unitId, u);
         reports.push([]);
+        for (const perUnit of counts) perUnit.push(0);
       }
       unit = u;
     }
@@ -188,22 +183,36 @@ export function buildLedgers(
     const isLate = due !== null && t >= due;
     unitOf[i] = unit;
     at[i] = t;
-    late[i] = isLate ? 1 : 0;
+    counts[0]![unit]! += 1;
+    if (isLate) {
+      late[i] = 1;
+      counts[1]![unit]! += 1;
+    }
     if (e.mode === "aggregate") reports[unit]!.push({ entry: e, at: t, late: isLate });
     else if (countedAs !== null) {
       const indicators = (countedAs ?? e).indicators;
-      for (let k = 0; k < keys.length; k++) if (indicators[keys[k]!] === true) ticked[k]![i] = 1;
+      for (let k = 0; k < keys.length; k++) {
+        if (indicators[keys[k]!] === true) {
+          ticked[k]![i] = 1;
+          counts[k + 2]![unit]! += 1;
+        }
+      }
     }
   }
   if (unreadableDuplicate) throw invalidEntryTime(unreadableDuplicate);
+  // Per kind of time (all, late, counted per indicator), one array for all units; ledgers hold views of it.
+  const kinds = [null, late, ...ticked].map((flag, kind) => timesByUnit(at, unitOf, counts[kind]!, flag));
+  const segment = (kind: number, u: number) => {
+    const { times, starts } = kinds[kind]!;
+    return ascending(times.subarray(starts[u]!, starts[u + 1]!));
+  };
   const ledgers = new Map<string, UnitLedger>();
-  indexesByUnit(unitOf, unitIds.length).forEach((indexes, u) => {
-    const { entered, flagged } = unitTimes(at, indexes, [late, ...ticked]);
-    ledgers.set(unitIds[u]!, {
-      unitId: unitIds[u]!,
-      entered,
-      late: flagged[0]!,
-      ticked: new Map(keys.map((key, k) => [key, flagged[k + 1]!])),
+  unitIds.forEach((id, u) => {
+    ledgers.set(id, {
+      unitId: id,
+      entered: segment(0, u),
+      late: segment(1, u),
+      ticked: new Map(keys.map((key, k) => [key, segment(k + 2, u)])),
       reports: reports[u]!.sort((x, y) => x.at - y.at),
     });
   });

@@ -12,10 +12,11 @@ export interface DedupeResult {
   kept: Entry[];
   duplicates: DuplicateCitizen[];
   /**
-   * What each later recording of a shared citizen counts as: a copy narrowed to the indicators nobody ticked
-   * before, or null when it adds nothing (a duplicate). Entries not in it count whole; `kept` applies it.
+   * What the later recordings of shared citizens count as, by index in the input: a copy narrowed to the
+   * indicators nobody ticked before, or null when they add nothing (duplicates). Entries not in it count whole;
+   * `kept` applies it.
    */
-  counted: ReadonlyMap<LineListEntry, LineListEntry | null>;
+  counted: ReadonlyMap<number, LineListEntry | null>;
   /** One warning per duplicate, on the losing unit's row. */
   issues: RowIssue[];
 }
@@ -220,26 +221,30 @@ export function dedupeVerdicts(
   entries: readonly Entry[],
   unitName: (unitId: string) => string,
 ): DedupeVerdicts {
-  const counted = new Map<LineListEntry, LineListEntry | null>();
+  const counted = new Map<number, LineListEntry | null>();
   const duplicates: { recording: Recording; keptBy: LineListEntry }[] = [];
   for (const indexes of sharedCitizens(entries)) {
     const group = indexes.map((index) => recording(entries[index] as LineListEntry, index));
     group.sort(compareRecordings);
     const first = group[0]!.entry;
     const ticked = new Set<string>();
+    // By entry, as the same entry object may be listed twice: it is then a duplicate both times.
+    const countedAs = new Map<LineListEntry, LineListEntry | null>();
     group.forEach(({ entry: e }, i) => {
       const fresh = Object.keys(e.indicators).filter((k) => e.indicators[k] && !ticked.has(k));
       for (const k of fresh) ticked.add(k);
       if (i === 0) return;
-      if (fresh.length === 0) counted.set(e, null);
+      if (fresh.length === 0) countedAs.set(e, null);
       else if (fresh.length < Object.values(e.indicators).filter(Boolean).length) {
         const indicators = Object.fromEntries(Object.keys(e.indicators).map((k) => [k, fresh.includes(k)]));
-        counted.set(e, { ...e, indicators });
+        countedAs.set(e, { ...e, indicators });
       }
     });
-    // Checked after the whole group: the same entry object listed twice is a duplicate both times.
-    for (const r of group)
-      if (counted.get(r.entry) === null) duplicates.push({ recording: r, keptBy: first });
+    for (const r of group) {
+      const verdict = countedAs.get(r.entry);
+      if (verdict !== undefined) counted.set(r.index, verdict);
+      if (verdict === null) duplicates.push({ recording: r, keptBy: first });
+    }
   }
   duplicates.sort((a, b) => compareRecordings(a.recording, b.recording));
   const sorted = duplicates.map(({ recording, keptBy }) => ({ entry: recording.entry, keptBy }));
@@ -256,10 +261,10 @@ export function dedupeVerdicts(
 export function dedupeCitizens(entries: Entry[], unitName: (unitId: string) => string): DedupeResult {
   const verdicts = dedupeVerdicts(entries, unitName);
   const kept: Entry[] = [];
-  for (const e of entries) {
-    const countedAs = e.mode === "line-list" ? verdicts.counted.get(e) : undefined;
+  entries.forEach((e, i) => {
+    const countedAs = verdicts.counted.get(i);
     if (countedAs === undefined) kept.push(e);
     else if (countedAs !== null) kept.push(countedAs);
-  }
+  });
   return { kept, ...verdicts };
 }
