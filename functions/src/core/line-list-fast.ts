@@ -53,6 +53,8 @@ export interface FastLineListInput {
 }
 
 const ZERO = 48;
+/** An array index past the end of any row: where a column the sheet lacks is read. */
+const ABSENT = 2 ** 30;
 const NINE = 57;
 
 /** Valid 3-digit province codes and mobile prefixes as lookup tables indexed by their number (0–999). */
@@ -138,21 +140,33 @@ export function fastLineListReader(
   const keyPrefix = `${unitId}~`;
   // Entries with the same ticks share one frozen record: a campaign has a handful of indicators, so a handful
   // of combinations, where a province has a million entries.
-  const tickRecords = new Map<number, Readonly<Record<string, boolean>>>();
+  const tickRecords: Readonly<Record<string, boolean>>[] = [];
   const ticksRecord = (mask: number): Readonly<Record<string, boolean>> => {
-    let record = tickRecords.get(mask);
+    let record = tickRecords[mask];
     if (record === undefined) {
       const fresh: Record<string, boolean> = {};
       col.indicators.forEach((ind, k) => {
         fresh[ind.key] = (mask & (1 << k)) !== 0;
       });
       record = Object.freeze(fresh);
-      tickRecords.set(mask, record);
+      tickRecords[mask] = record;
     }
     return record;
   };
 
-  const cellAt = (cells: CellValue[], i: number): CellValue => (i < 0 ? null : (cells[i] ?? null));
+  // Column indices as locals; a column the sheet lacks reads past the end of every row, i.e. as empty.
+  const at = (i: number) => (i < 0 ? ABSENT : i);
+  const iStamp = at(col.enteredAt);
+  const iDate = at(col.date);
+  const iSupporter = at(col.supporter);
+  const iName = at(col.citizenName);
+  const iId = at(col.citizenId);
+  const iPhone = at(col.phone);
+  const iResidence = at(col.residence);
+  const iProvider = at(col.provider);
+  const iTicks = col.indicators.map((ind) => at(ind.index));
+  const { firstRowById, providerByText } = input;
+  const bools = new Map<string, boolean | null>();
 
   /** A campaign date already in the past, from its cell (cached per distinct cell value); null to go slow. */
   const dateOf = (cell: CellValue): GoodDate | null => {
@@ -181,7 +195,7 @@ export function fastLineListReader(
 
   return (cells, row) => {
     // Stamp: empty, or a serial number not in the future.
-    const stampCell = cellAt(cells, col.enteredAt);
+    const stampCell = cells[iStamp] ?? null;
     let enteredAt: string | null = null;
     if (stampCell !== null) {
       if (typeof stampCell !== "number") return null;
@@ -190,22 +204,22 @@ export function fastLineListReader(
       enteredAt = read.value;
     }
 
-    const date = dateOf(cellAt(cells, col.date));
+    const date = dateOf(cells[iDate] ?? null);
     if (date === null) return null;
 
-    const supporterCell = cellAt(cells, col.supporter);
+    const supporterCell = cells[iSupporter];
     if (typeof supporterCell !== "string") return null;
     const supporter = tidy(supporterCell);
     if (!hasText(supporter)) return null;
 
-    if (!hasText(cellAt(cells, col.citizenName))) return null;
+    if (!hasText(cells[iName] ?? null)) return null;
 
-    const id = plainCitizenId(cellAt(cells, col.citizenId));
-    if (id === null || date.year - birthYearOf(id) < MIN_AGE || input.firstRowById.has(id)) return null;
+    const id = plainCitizenId(cells[iId] ?? null);
+    if (id === null || date.year - birthYearOf(id) < MIN_AGE || firstRowById.has(id)) return null;
 
-    if (!plainPhone(cellAt(cells, col.phone))) return null;
+    if (!plainPhone(cells[iPhone] ?? null)) return null;
 
-    const residenceCell = cellAt(cells, col.residence);
+    const residenceCell = cells[iResidence] ?? null;
     let residence: string;
     if (residenceCell === null) residence = "";
     else if (typeof residenceCell === "string") residence = tidy(residenceCell);
@@ -213,24 +227,33 @@ export function fastLineListReader(
 
     let ticks = 0;
     for (let k = 0; k < indicatorCount; k++) {
-      const yes = boolCell(cellAt(cells, col.indicators[k]!.index));
+      const cell = cells[iTicks[k]!] ?? null;
+      let yes: boolean | null;
+      if (typeof cell === "string") {
+        yes = bools.get(cell) ?? null;
+        if (yes === null) {
+          yes = boolCell(cell);
+          if (yes === null) return null;
+          bools.set(cell, yes);
+        }
+      } else yes = boolCell(cell);
       if (yes === null) return null;
       if (yes) ticks |= 1 << k;
     }
     if (ticks === 0) return null;
 
     let provider: string | null = null;
-    const providerCell = cellAt(cells, col.provider);
+    const providerCell = cells[iProvider] ?? null;
     if (providerCell !== null) {
       if (typeof providerCell !== "string") return null;
-      const known = input.providerByText.get(providerCell);
+      const known = providerByText.get(providerCell);
       if (known === undefined) {
         if (!isBlankText(providerCell)) return null; // the full reader looks it up and fills the cache
       } else if (known === null) return null;
       else provider = known;
     }
 
-    input.firstRowById.set(id, row);
+    firstRowById.set(id, row);
     const idHash = hashId(id);
     return {
       mode: "line-list",
