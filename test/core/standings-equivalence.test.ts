@@ -1,7 +1,8 @@
 // The province-scale rewrite of dedupe, ledgers and standings must not change a single figure: for many seeded
 // random campaigns (both modes, duplicates across and within units, partly overlapping indicators, stamps before
 // and after cutoffs, missing stamps, odd but valid ISO forms, ties) the live core's output is compared, byte for
-// byte as JSON, with a snapshot of the implementation it replaced (test/core/reference/).
+// byte as JSON, with a snapshot of the implementation it replaced (test/core/reference/). A deliberate change of
+// the rules changes the reference with it.
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import * as live from "../../functions/src/core/aggregate.ts";

@@ -111,8 +111,8 @@ function timesByUnit(
  * Groups entries by unit with their entered times and lateness, computing each work day's deadline once.
  *
  * `counted` is the cross-unit dedupe's verdict by entry index (DedupeResult.counted): a later recording of a
- * shared citizen counts only the indicators it narrowed to, or nothing. It still counts as entered, for "reported" and
- * "late": the unit did the work, someone else had just recorded the citizen first.
+ * shared citizen counts only the indicators it narrowed to, or nothing. It still counts as entered, for
+ * "reported" and "late": the unit did the work, someone else had just recorded the citizen first.
  *
  * A province has a million entries, so this reads each entry once into typed columns (unit, time, lateness,
  * counted indicators), then sorts the times by unit into one array per kind of time.

@@ -1,5 +1,5 @@
 // Test-only snapshot of functions/src/core/aggregate.ts as of 3aa0293, before the large-province
-// speed-up: the equivalence test (test/core/standings-scale.test.ts) compares the live core against it.
+// speed-up: the equivalence test (test/core/standings-equivalence.test.ts) compares the live core against it.
 // Counting entries per unit at an instant. A count "at T" includes what was entered at or before T; the state at
 // the end of a period is therefore the count at (cutoff − 1 ms), since a row stamped at the cutoff belongs to the
 // next period. Lateness depends only on the rows' own dates and stamps, so replays and offline runs agree.

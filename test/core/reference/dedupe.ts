@@ -1,5 +1,5 @@
 // Test-only snapshot of functions/src/core/dedupe.ts as of 3aa0293, before the large-province
-// speed-up: the equivalence test (test/core/standings-scale.test.ts) compares the live core against it.
+// speed-up: the equivalence test (test/core/standings-equivalence.test.ts) compares the live core against it.
 // The same citizen counted by two units is counted once: the first to record them keeps them. "First" is
 // decided by data alone (stamps, then stable ids), so every run and every input order agree.
 

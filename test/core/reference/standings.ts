@@ -1,5 +1,5 @@
 // Test-only snapshot of functions/src/core/standings.ts as of 3aa0293, before the large-province
-// speed-up: the equivalence test (test/core/standings-scale.test.ts) compares the live core against it.
+// speed-up: the equivalence test (test/core/standings-equivalence.test.ts) compares the live core against it.
 // Standings: every figure the leaders' tabs, standings.json, reminders and the drafted report show, computed
 // from entries alone at one instant. Nothing depends on when a sync ran, so the same data gives the same
 // standings on any machine, in any order.
