@@ -117,6 +117,30 @@ function plainPhone(cell: CellValue): boolean {
   return MOBILE[threeDigits(cell)] === 1;
 }
 
+/**
+ * Typed text → value for a column that holds a few distinct spellings ("Có", a village, a provider). Every
+ * cell is a fresh string, and comparing it with up to eight known spellings is cheaper than hashing it for a
+ * Map lookup; a column with more spellings than that continues in a Map.
+ */
+class SpellingCache<V> {
+  private readonly texts: string[] = [];
+  private readonly values: V[] = [];
+  private readonly more = new Map<string, V>();
+
+  get(text: string): V | undefined {
+    const texts = this.texts;
+    for (let i = 0; i < texts.length; i++) if (texts[i] === text) return this.values[i];
+    return this.more.size === 0 ? undefined : this.more.get(text);
+  }
+
+  set(text: string, value: V): void {
+    if (this.texts.length < 8) {
+      this.texts.push(text);
+      this.values.push(value);
+    } else this.more.set(text, value);
+  }
+}
+
 interface GoodDate {
   iso: string;
   year: number;
@@ -166,7 +190,12 @@ export function fastLineListReader(
   const iProvider = at(col.provider);
   const iTicks = col.indicators.map((ind) => at(ind.index));
   const { firstRowById, providerByText } = input;
-  const bools = new Map<string, boolean | null>();
+  const bools = new SpellingCache<boolean>();
+  const residences = new SpellingCache<string>();
+  const providers = new SpellingCache<string | null>();
+  // Officials enter their citizens one after another: a row's supporter is most often the previous row's.
+  let lastSupporterCell: string | null = null;
+  let lastSupporter = "";
 
   /** A campaign date already in the past, from its cell (cached per distinct cell value); null to go slow. */
   const dateOf = (cell: CellValue): GoodDate | null => {
@@ -209,8 +238,14 @@ export function fastLineListReader(
 
     const supporterCell = cells[iSupporter];
     if (typeof supporterCell !== "string") return null;
-    const supporter = tidy(supporterCell);
-    if (!hasText(supporter)) return null;
+    let supporter: string;
+    if (supporterCell === lastSupporterCell) supporter = lastSupporter;
+    else {
+      supporter = tidy(supporterCell);
+      if (!hasText(supporter)) return null;
+      lastSupporterCell = supporterCell;
+      lastSupporter = supporter;
+    }
 
     if (!hasText(cells[iName] ?? null)) return null;
 
@@ -222,8 +257,13 @@ export function fastLineListReader(
     const residenceCell = cells[iResidence] ?? null;
     let residence: string;
     if (residenceCell === null) residence = "";
-    else if (typeof residenceCell === "string") residence = tidy(residenceCell);
-    else return null;
+    else if (typeof residenceCell === "string") {
+      const known = residences.get(residenceCell);
+      if (known === undefined) {
+        residence = tidy(residenceCell);
+        residences.set(residenceCell, residence);
+      } else residence = known;
+    } else return null;
 
     let ticks = 0;
     for (let k = 0; k < indicatorCount; k++) {
@@ -232,6 +272,7 @@ export function fastLineListReader(
       if (typeof cell === "string") {
         yes = bools.get(cell) ?? null;
         if (yes === null) {
+          // An unreadable spelling is not cached: the full reader reports it.
           yes = boolCell(cell);
           if (yes === null) return null;
           bools.set(cell, yes);
@@ -246,11 +287,16 @@ export function fastLineListReader(
     const providerCell = cells[iProvider] ?? null;
     if (providerCell !== null) {
       if (typeof providerCell !== "string") return null;
-      const known = providerByText.get(providerCell);
+      let known = providers.get(providerCell);
       if (known === undefined) {
-        if (!isBlankText(providerCell)) return null; // the full reader looks it up and fills the cache
-      } else if (known === null) return null;
-      else provider = known;
+        known = providerByText.get(providerCell);
+        // A spelling the full reader has not looked up yet: it does, fills the shared cache, and reports it if
+        // it is none of the campaign's providers.
+        if (known === undefined && !isBlankText(providerCell)) return null;
+        if (known !== undefined) providers.set(providerCell, known);
+      }
+      if (known === null) return null;
+      if (known !== undefined) provider = known;
     }
 
     firstRowById.set(id, row);
