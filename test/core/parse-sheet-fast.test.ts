@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeIdHasher } from "../../functions/src/adapters/crypto/hmac.ts";
 import { loadCampaignFolder } from "../../functions/src/app/campaign-folder.ts";
 import { inputColumns } from "../../functions/src/core/columns.ts";
-import { fastLineListReader } from "../../functions/src/core/line-list-fast.ts";
+import { fastColumnsOf, fastLineListReader } from "../../functions/src/core/line-list-fast.ts";
 import type { RawSheet } from "../../functions/src/core/model.ts";
 import { parseSheet } from "../../functions/src/core/parse-sheet.ts";
 import { type Campaign, type CellValue, Unit } from "../../schemas/index.ts";
@@ -147,17 +147,10 @@ describe("line-list fast path", () => {
     const read = fastLineListReader({
       campaign,
       unitId: unit.id,
-      columns: {
-        enteredAt: at("enteredAt"),
-        date: at("date"),
-        supporter: at("supporter"),
-        citizenName: at("citizenName"),
-        citizenId: at("citizenId"),
-        phone: at("phone"),
-        residence: at("residence"),
-        provider: at("provider"),
-        indicators: campaign.indicators.map((i) => ({ key: i.key, index: at(`ind:${i.key}`) })),
-      },
+      columns: fastColumnsOf(
+        (key) => at(key),
+        campaign.indicators.map((i) => i.key),
+      ),
       today: "2025-08-19",
       nowMs: NOW.getTime(),
       stampToleranceMs: 5 * 60_000,

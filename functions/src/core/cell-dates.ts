@@ -92,18 +92,35 @@ const ZERO = 48;
  * too but several times slower.
  */
 function fixedOffsetIso(w: WallTime, suffix: string): string {
-  const { year: y, month: mo, day: d, hour: h, minute: mi, second: s, millisecond: ms } = w;
-  return String.fromCharCode(
+  const { year: y, month: mo, day: d } = w;
+  const date = [
     ZERO + Math.floor(y / 1000),
     ZERO + (Math.floor(y / 100) % 10),
     ZERO + (Math.floor(y / 10) % 10),
     ZERO + (y % 10),
-    45, // -
+    45,
     ZERO + Math.floor(mo / 10),
     ZERO + (mo % 10),
     45,
     ZERO + Math.floor(d / 10),
     ZERO + (d % 10),
+  ];
+  return isoFromCodes(date, w.hour, w.minute, w.second, w.millisecond, suffix);
+}
+
+/** "YYYY-MM-DD" as character codes, then the time of day and the offset: one flat string (see fixedOffsetIso). */
+function isoFromCodes(c: readonly number[], h: number, mi: number, s: number, ms: number, x: string): string {
+  return String.fromCharCode(
+    c[0]!,
+    c[1]!,
+    c[2]!,
+    c[3]!,
+    45, // -
+    c[5]!,
+    c[6]!,
+    45,
+    c[8]!,
+    c[9]!,
     84, // T
     ZERO + Math.floor(h / 10),
     ZERO + (h % 10),
@@ -117,12 +134,12 @@ function fixedOffsetIso(w: WallTime, suffix: string): string {
     ZERO + Math.floor(ms / 100),
     ZERO + (Math.floor(ms / 10) % 10),
     ZERO + (ms % 10),
-    suffix.charCodeAt(0),
-    suffix.charCodeAt(1),
-    suffix.charCodeAt(2),
-    suffix.charCodeAt(3),
-    suffix.charCodeAt(4),
-    suffix.charCodeAt(5),
+    x.charCodeAt(0),
+    x.charCodeAt(1),
+    x.charCodeAt(2),
+    x.charCodeAt(3),
+    x.charCodeAt(4),
+    x.charCodeAt(5),
   );
 }
 
@@ -316,39 +333,7 @@ function fixedZoneSerialInstant(
   rest -= mi * 60_000;
   const s = Math.floor(rest / 1000);
   const milli = rest - s * 1000;
-  const c = day.codes;
-  const x = fixed.suffix;
-  const value = String.fromCharCode(
-    c[0]!,
-    c[1]!,
-    c[2]!,
-    c[3]!,
-    45, // -
-    c[5]!,
-    c[6]!,
-    45,
-    c[8]!,
-    c[9]!,
-    84, // T
-    ZERO + Math.floor(h / 10),
-    ZERO + (h % 10),
-    58, // :
-    ZERO + Math.floor(mi / 10),
-    ZERO + (mi % 10),
-    58,
-    ZERO + Math.floor(s / 10),
-    ZERO + (s % 10),
-    46, // .
-    ZERO + Math.floor(milli / 100),
-    ZERO + (Math.floor(milli / 10) % 10),
-    ZERO + (milli % 10),
-    x.charCodeAt(0),
-    x.charCodeAt(1),
-    x.charCodeAt(2),
-    x.charCodeAt(3),
-    x.charCodeAt(4),
-    x.charCodeAt(5),
-  );
+  const value = isoFromCodes(day.codes, h, mi, s, milli, fixed.suffix);
   return { ok: true, value, ms: SERIAL_EPOCH_UTC_MS + ms - fixed.minutes * 60_000 };
 }
 

@@ -12,6 +12,7 @@ import type { Campaign, CellValue } from "../../../schemas/index.ts";
 import { parseDateCell, readInstantCell } from "./cell-dates.ts";
 import { textCell } from "./cell-text.ts";
 import { CITIZEN_ID_LENGTH, MIN_AGE, maskCitizenId } from "./citizen-id.ts";
+import { indicatorColumnKey } from "./columns.ts";
 import type { LineListEntry } from "./model.ts";
 import { MOBILE_PREFIXES } from "./phone.ts";
 import { isProvinceCode } from "./province-codes.ts";
@@ -29,6 +30,25 @@ export interface FastLineListColumns {
   provider: number;
   /** Campaign indicators in campaign order. */
   indicators: { key: string; index: number }[];
+}
+
+/** The fast path's columns from where a sheet's header put each column key ("date", "ind:vneid", …). */
+export function fastColumnsOf(
+  indexOf: (key: string) => number | undefined,
+  indicatorKeys: readonly string[],
+): FastLineListColumns {
+  const at = (key: string) => indexOf(key) ?? -1;
+  return {
+    enteredAt: at("enteredAt"),
+    date: at("date"),
+    supporter: at("supporter"),
+    citizenName: at("citizenName"),
+    citizenId: at("citizenId"),
+    phone: at("phone"),
+    residence: at("residence"),
+    provider: at("provider"),
+    indicators: indicatorKeys.map((key) => ({ key, index: at(indicatorColumnKey(key)) })),
+  };
 }
 
 export interface FastLineListInput {

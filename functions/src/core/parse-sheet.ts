@@ -10,7 +10,7 @@ import { isOldEnough, maskCitizenId, parseCitizenId } from "./citizen-id.ts";
 import { type InputColumn, inputColumns, readBoolCell } from "./columns.ts";
 import { formatViDate, formatViDateTime, formatViNumber } from "./format.ts";
 import { columnLetter, type HeaderMatch, readHeader } from "./header.ts";
-import { fastLineListReader } from "./line-list-fast.ts";
+import { fastColumnsOf, fastLineListReader } from "./line-list-fast.ts";
 import type { AggregateEntry, Entry, LineListEntry, ParsedSheet, RawSheet } from "./model.ts";
 import { parsePhone } from "./phone.ts";
 import { parseCount } from "./vi-number.ts";
@@ -542,21 +542,13 @@ function sortIssues(issues: RowIssue[]): RowIssue[] {
 
 /** The line-list fast path over this sheet's columns, sharing the full reader's caches and duplicate check. */
 function fastReader(ctx: Context, input: ParseSheetInput, state: LineListState, firstSeenAt: string) {
-  const at = (key: string) => ctx.match.index.get(key) ?? -1;
   return fastLineListReader({
     campaign: ctx.campaign,
     unitId: ctx.unit.id,
-    columns: {
-      enteredAt: at("enteredAt"),
-      date: at("date"),
-      supporter: at("supporter"),
-      citizenName: at("citizenName"),
-      citizenId: at("citizenId"),
-      phone: at("phone"),
-      residence: at("residence"),
-      provider: at("provider"),
-      indicators: ctx.indicatorColumns.map((ind) => ({ key: ind.key, index: at(ind.column) })),
-    },
+    columns: fastColumnsOf(
+      (key) => ctx.match.index.get(key),
+      ctx.indicatorColumns.map((ind) => ind.key),
+    ),
     today: ctx.today,
     nowMs: ctx.nowMs,
     stampToleranceMs: STAMP_FUTURE_TOLERANCE_MS,
