@@ -62,7 +62,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 /**
- * Date.parse, exactly, for less for the form every stored time takes: YYYY-MM-DDTHH:mm:ss, optional .sss, then Z
+ * Date.parse, exactly and more cheaply, for the form every stored time takes: YYYY-MM-DDTHH:mm:ss, optional .sss, then Z
  * or ±HH:mm. A province has a million of them to read. Anything else, including fields out of range (V8 rolls
  * 30/02 over into March and reads 24:00 as the next midnight), goes to Date.parse itself. Small helpers and no
  * closures, so that V8 inlines them all.
