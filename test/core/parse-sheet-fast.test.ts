@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeIdHasher } from "../../functions/src/adapters/crypto/hmac.ts";
 import { loadCampaignFolder } from "../../functions/src/app/campaign-folder.ts";
+import { SpellingCache } from "../../functions/src/core/cell-text.ts";
 import { inputColumns } from "../../functions/src/core/columns.ts";
 import { fastColumnsOf, fastLineListReader } from "../../functions/src/core/line-list-fast.ts";
 import type { RawSheet } from "../../functions/src/core/model.ts";
@@ -142,6 +143,8 @@ describe("line-list fast path", () => {
   });
 
   it("takes the plain rows itself and hands every doubtful one to the full reader", () => {
+    const knownProviders = new SpellingCache<string | null>();
+    knownProviders.set("VNPT", "VNPT");
     const columns = inputColumns(campaign);
     const at = (key: string) => columns.findIndex((c) => c.key === key);
     const read = fastLineListReader({
@@ -159,7 +162,7 @@ describe("line-list fast path", () => {
       intern: (t) => t,
       boolCell: (cell) =>
         cell === "Có" || cell === true ? true : cell === null || cell === false ? false : null,
-      providerByText: new Map([["VNPT", "VNPT"]]),
+      providerByText: knownProviders,
       firstRowById: new Map(),
     });
     const plain: CellValue[] = columns.map((c) => {

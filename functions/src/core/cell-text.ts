@@ -22,3 +22,27 @@ export function isEmptyCell(cell: CellValue): boolean {
 export function isUntouchedCell(cell: CellValue): boolean {
   return cell === false || isEmptyCell(cell);
 }
+
+/**
+ * Typed text → value for a column that holds a few distinct spellings ("Có", a village, a provider). Every
+ * cell is a fresh string, and comparing it with up to eight known spellings is cheaper than hashing it for a
+ * Map lookup; a column with more spellings than that continues in a Map.
+ */
+export class SpellingCache<V> {
+  private readonly texts: string[] = [];
+  private readonly values: V[] = [];
+  private readonly more = new Map<string, V>();
+
+  get(text: string): V | undefined {
+    const texts = this.texts;
+    for (let i = 0; i < texts.length; i++) if (texts[i] === text) return this.values[i];
+    return this.more.size === 0 ? undefined : this.more.get(text);
+  }
+
+  set(text: string, value: V): void {
+    if (this.texts.length < 8) {
+      this.texts.push(text);
+      this.values.push(value);
+    } else this.more.set(text, value);
+  }
+}

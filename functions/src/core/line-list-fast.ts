@@ -10,7 +10,7 @@
 // and example sheets.
 import type { Campaign, CellValue } from "../../../schemas/index.ts";
 import { parseDateCell, readInstantCell } from "./cell-dates.ts";
-import { textCell } from "./cell-text.ts";
+import { SpellingCache, textCell } from "./cell-text.ts";
 import { CITIZEN_ID_LENGTH, MIN_AGE, maskCitizenId } from "./citizen-id.ts";
 import { indicatorColumnKey } from "./columns.ts";
 import type { LineListEntry } from "./model.ts";
@@ -67,7 +67,7 @@ export interface FastLineListInput {
   /** Shared with the full reader: yes/no per distinct spelling of a bool cell. */
   boolCell: (cell: CellValue) => boolean | null;
   /** Shared with the full reader: typed provider text → the campaign's spelling, or null when none. */
-  providerByText: Map<string, string | null>;
+  providerByText: SpellingCache<string | null>;
   /** Shared with the full reader: first row of each citizen id in the sheet. */
   firstRowById: Map<string, number>;
 }
@@ -137,30 +137,6 @@ function plainPhone(cell: CellValue): boolean {
   return MOBILE[threeDigits(cell)] === 1;
 }
 
-/**
- * Typed text → value for a column that holds a few distinct spellings ("Có", a village, a provider). Every
- * cell is a fresh string, and comparing it with up to eight known spellings is cheaper than hashing it for a
- * Map lookup; a column with more spellings than that continues in a Map.
- */
-class SpellingCache<V> {
-  private readonly texts: string[] = [];
-  private readonly values: V[] = [];
-  private readonly more = new Map<string, V>();
-
-  get(text: string): V | undefined {
-    const texts = this.texts;
-    for (let i = 0; i < texts.length; i++) if (texts[i] === text) return this.values[i];
-    return this.more.size === 0 ? undefined : this.more.get(text);
-  }
-
-  set(text: string, value: V): void {
-    if (this.texts.length < 8) {
-      this.texts.push(text);
-      this.values.push(value);
-    } else this.more.set(text, value);
-  }
-}
-
 interface GoodDate {
   iso: string;
   year: number;
@@ -210,9 +186,7 @@ export function fastLineListReader(
   const iProvider = at(col.provider);
   const iTicks = col.indicators.map((ind) => at(ind.index));
   const { firstRowById, providerByText } = input;
-  const bools = new SpellingCache<boolean>();
   const residences = new SpellingCache<string>();
-  const providers = new SpellingCache<string | null>();
   // Officials enter their citizens one after another: a row's supporter is most often the previous row's.
   let lastSupporterCell: string | null = null;
   let lastSupporter = "";
@@ -287,17 +261,7 @@ export function fastLineListReader(
 
     let ticks = 0;
     for (let k = 0; k < indicatorCount; k++) {
-      const cell = cells[iTicks[k]!] ?? null;
-      let yes: boolean | null;
-      if (typeof cell === "string") {
-        yes = bools.get(cell) ?? null;
-        if (yes === null) {
-          // An unreadable spelling is not cached: the full reader reports it.
-          yes = boolCell(cell);
-          if (yes === null) return null;
-          bools.set(cell, yes);
-        }
-      } else yes = boolCell(cell);
+      const yes = boolCell(cells[iTicks[k]!] ?? null);
       if (yes === null) return null;
       if (yes) ticks |= 1 << k;
     }
@@ -307,14 +271,10 @@ export function fastLineListReader(
     const providerCell = cells[iProvider] ?? null;
     if (providerCell !== null) {
       if (typeof providerCell !== "string") return null;
-      let known = providers.get(providerCell);
-      if (known === undefined) {
-        known = providerByText.get(providerCell);
-        // A spelling the full reader has not looked up yet: it does, fills the shared cache, and reports it if
-        // it is none of the campaign's providers.
-        if (known === undefined && !isBlankText(providerCell)) return null;
-        if (known !== undefined) providers.set(providerCell, known);
-      }
+      const known = providerByText.get(providerCell);
+      // A spelling the full reader has not looked up yet: it does, fills the shared cache, and reports it if it
+      // is none of the campaign's providers.
+      if (known === undefined && !isBlankText(providerCell)) return null;
       if (known === null) return null;
       if (known !== undefined) provider = known;
     }

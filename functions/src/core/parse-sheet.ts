@@ -5,7 +5,7 @@
 import { DateTime } from "luxon";
 import type { Campaign, CellValue, Counts, RowIssue, Severity, Unit } from "../../../schemas/index.ts";
 import { parseDateCell, readInstantCell } from "./cell-dates.ts";
-import { isEmptyCell, isUntouchedCell, textCell } from "./cell-text.ts";
+import { isEmptyCell, isUntouchedCell, SpellingCache, textCell } from "./cell-text.ts";
 import { isOldEnough, maskCitizenId, parseCitizenId } from "./citizen-id.ts";
 import { type InputColumn, inputColumns, readBoolCell } from "./columns.ts";
 import { formatViDate, formatViDateTime, formatViNumber } from "./format.ts";
@@ -175,13 +175,13 @@ interface Context {
   /** Campaign providers by folded spelling, folded once per sheet instead of once per row. */
   providersByFolded: Map<string, string>;
   /** Bool cells repeat the same few spellings ("Có", "x"): read each distinct spelling once per sheet. */
-  boolByText: Map<string, boolean | null>;
+  boolByText: SpellingCache<boolean | null>;
   /** Supporter and residence texts already kept by an entry of this sheet. */
   interned: Map<string, string>;
   /** Each campaign indicator with its column key ("ind:<key>"), built once per sheet. */
   indicatorColumns: { key: string; column: string }[];
   /** Provider cells likewise: typed text → the campaign's spelling, or null when it is none of them. */
-  providerByText: Map<string, string | null>;
+  providerByText: SpellingCache<string | null>;
 }
 
 /** Reading one row: its cells by column key, and the issues found in it. */
@@ -577,10 +577,10 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
     match: readHeader(sheet.header, columns),
     issues: [],
     providersByFolded: providerTable(campaign.providers),
-    boolByText: new Map(),
+    boolByText: new SpellingCache(),
     interned: new Map(),
     indicatorColumns: campaign.indicators.map((ind) => ({ key: ind.key, column: `ind:${ind.key}` })),
-    providerByText: new Map(),
+    providerByText: new SpellingCache(),
   };
   const firstSeenAt = nowZoned.toISO() ?? "";
   headerIssues(ctx, sheet.header);
