@@ -8,6 +8,7 @@ import { makeIdHasher } from "../../functions/src/adapters/crypto/hmac.ts";
 import { loadCampaignFolder } from "../../functions/src/app/campaign-folder.ts";
 import { SpellingCache } from "../../functions/src/core/cell-text.ts";
 import { inputColumns } from "../../functions/src/core/columns.ts";
+import { FirstRowById } from "../../functions/src/core/id-rows.ts";
 import { fastColumnsOf, fastLineListReader } from "../../functions/src/core/line-list-fast.ts";
 import type { RawSheet } from "../../functions/src/core/model.ts";
 import { parseSheet } from "../../functions/src/core/parse-sheet.ts";
@@ -147,6 +148,7 @@ describe("line-list fast path", () => {
     knownProviders.set("VNPT", "VNPT");
     const columns = inputColumns(campaign);
     const at = (key: string) => columns.findIndex((c) => c.key === key);
+    const pendingIds: string[] = [];
     const read = fastLineListReader({
       campaign,
       unitId: unit.id,
@@ -158,12 +160,12 @@ describe("line-list fast path", () => {
       nowMs: NOW.getTime(),
       stampToleranceMs: 5 * 60_000,
       firstSeenAt: "2025-08-19T12:00:00.000+07:00",
-      hashId,
+      pendingIds,
       intern: (t) => t,
       boolCell: (cell) =>
         cell === "Có" || cell === true ? true : cell === null || cell === false ? false : null,
       providerByText: knownProviders,
-      firstRowById: new Map(),
+      firstRowById: new FirstRowById(),
     });
     const plain: CellValue[] = columns.map((c) => {
       switch (c.key) {
@@ -187,7 +189,8 @@ describe("line-list fast path", () => {
     });
     const entry = read(plain, 2);
     expect(entry).toMatchObject({
-      key: `${unit.id}~${hashId("001095012345")}`,
+      key: "",
+      idHash: "",
       idMasked: "001*******45",
       date: "2025-08-04",
       enteredAt: "2025-08-04T12:00:00.000+07:00",
@@ -208,5 +211,7 @@ describe("line-list fast path", () => {
     expect(variant("provider", "Viettel")).toBeNull(); // not yet known to this sheet
     expect(variant("supporter", 12)).toBeNull(); // a number where a name goes
     expect(variant("citizenId", "001095099999")).not.toBeNull();
+    // Each entry returned left its id to be hashed, in order; no rejected row did.
+    expect(pendingIds).toEqual(["001095012345", "001095099999"]);
   });
 });

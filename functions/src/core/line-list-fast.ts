@@ -13,6 +13,7 @@ import { parseDateCell, readInstantCell } from "./cell-dates.ts";
 import { SpellingCache, textCell } from "./cell-text.ts";
 import { CITIZEN_ID_LENGTH, MIN_AGE, maskCitizenId } from "./citizen-id.ts";
 import { indicatorColumnKey } from "./columns.ts";
+import { citizenIdValue, type FirstRowById } from "./id-rows.ts";
 import type { LineListEntry } from "./model.ts";
 import { MOBILE_PREFIXES } from "./phone.ts";
 import { isProvinceCode } from "./province-codes.ts";
@@ -61,7 +62,11 @@ export interface FastLineListInput {
   /** Stamps later than nowMs + this are hand edits the full reader reports. */
   stampToleranceMs: number;
   firstSeenAt: string;
-  hashId: (citizenId: string) => string;
+  /**
+   * Where the reader puts the citizen id of each entry it returns, in order. The entry's `idHash` and `key` are
+   * left empty: the caller hashes the ids of a whole sheet at once (see hashEntries in parse-sheet.ts).
+   */
+  pendingIds: string[];
   /** Shared with the full reader: one string per distinct tidy text of the sheet. */
   intern: (text: string) => string;
   /** Shared with the full reader: yes/no per distinct spelling of a bool cell. */
@@ -69,7 +74,7 @@ export interface FastLineListInput {
   /** Shared with the full reader: typed provider text → the campaign's spelling, or null when none. */
   providerByText: SpellingCache<string | null>;
   /** Shared with the full reader: first row of each citizen id in the sheet. */
-  firstRowById: Map<string, number>;
+  firstRowById: FirstRowById;
 }
 
 const ZERO = 48;
@@ -149,7 +154,7 @@ interface GoodDate {
 export function fastLineListReader(
   input: FastLineListInput,
 ): (cells: CellValue[], row: number) => LineListEntry | null {
-  const { campaign, columns: col, today, nowMs, unitId, firstSeenAt, hashId, intern, boolCell } = input;
+  const { campaign, columns: col, today, nowMs, unitId, firstSeenAt, pendingIds, intern, boolCell } = input;
   const zone = campaign.timezone;
   const latestStampMs = nowMs + input.stampToleranceMs;
   const dates = new Map<string | number, GoodDate | null>();
@@ -157,7 +162,6 @@ export function fastLineListReader(
   const indicatorCount = col.indicators.length;
   // Ticks are kept as bits of one small integer below.
   if (indicatorCount > 30) return () => null;
-  const keyPrefix = `${unitId}~`;
   // Entries with the same ticks share one frozen record: a campaign has a handful of indicators, so a handful
   // of combinations, where a province has a million entries.
   const tickRecords: Readonly<Record<string, boolean>>[] = [];
@@ -244,7 +248,9 @@ export function fastLineListReader(
     if (!hasText(cells[iName] ?? null)) return null;
 
     const id = plainCitizenId(cells[iId] ?? null);
-    if (id === null || date.year - birthYearOf(id) < MIN_AGE || firstRowById.has(id)) return null;
+    if (id === null || date.year - birthYearOf(id) < MIN_AGE) return null;
+    const idValue = citizenIdValue(id);
+    if (firstRowById.rowOf(idValue) >= 0) return null;
 
     if (!plainPhone(cells[iPhone] ?? null)) return null;
 
@@ -279,16 +285,16 @@ export function fastLineListReader(
       if (known !== undefined) provider = known;
     }
 
-    firstRowById.set(id, row);
-    const idHash = hashId(id);
+    firstRowById.add(idValue, row);
+    pendingIds.push(id);
     return {
       mode: "line-list",
-      key: keyPrefix + idHash,
+      key: "",
       unitId,
       row,
       enteredAt,
       firstSeenAt,
-      idHash,
+      idHash: "",
       idMasked: maskCitizenId(id),
       date: date.iso,
       supporter,

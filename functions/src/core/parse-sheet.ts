@@ -10,9 +10,11 @@ import { isOldEnough, maskCitizenId, parseCitizenId } from "./citizen-id.ts";
 import { type InputColumn, inputColumns, readBoolCell } from "./columns.ts";
 import { formatViDate, formatViDateTime, formatViNumber } from "./format.ts";
 import { columnLetter, type HeaderMatch, readHeader } from "./header.ts";
+import { citizenIdValue, FirstRowById } from "./id-rows.ts";
 import { fastColumnsOf, fastLineListReader } from "./line-list-fast.ts";
 import type { AggregateEntry, Entry, LineListEntry, ParsedSheet, RawSheet } from "./model.ts";
 import { parsePhone } from "./phone.ts";
+import type { IdHasher } from "./ports.ts";
 import { parseCount } from "./vi-number.ts";
 import { foldText, isBlankText } from "./vi-text.ts";
 
@@ -150,7 +152,7 @@ export interface ParseSheetInput {
   sheet: RawSheet;
   now: Date;
   /** Keyed hash of a 12-digit citizen id (HMAC with the deployment's secret), injected to keep the core pure. */
-  hashId: (citizenId: string) => string;
+  hashId: IdHasher;
   /** Replaying history: rows stamped after `now` do not exist yet and are skipped without an issue. */
   replay?: boolean;
   /**
@@ -319,14 +321,15 @@ function providerTable(providers: readonly string[]): Map<string, string> {
 }
 
 interface LineListState {
-  firstRowById: Map<string, number>;
+  firstRowById: FirstRowById;
+  /** The citizen id of each entry read so far, in order; hashed together at the end (hashEntries). */
+  pendingIds: string[];
 }
 
 function readLineListRow(
   ctx: Context,
   r: RowReader,
   state: LineListState,
-  input: ParseSheetInput,
   firstSeenAt: string,
 ): LineListEntry | null {
   const enteredAt = r.stamp();
@@ -351,8 +354,9 @@ function readLineListRow(
     if (date !== null && !isOldEnough(idRead.birthYear, date)) {
       r.report("citizenId", "id-under-age", { year: date.slice(0, 4) });
     }
-    const firstRow = state.firstRowById.get(id);
-    if (firstRow === undefined) state.firstRowById.set(id, r.row);
+    const value = citizenIdValue(id);
+    const firstRow = state.firstRowById.rowOf(value);
+    if (firstRow < 0) state.firstRowById.add(value, r.row);
     else r.report("citizenId", "id-duplicate", { firstRow });
   }
 
@@ -397,15 +401,15 @@ function readLineListRow(
     r.report(first === undefined ? "" : `ind:${first.key}`, "no-indicator");
     return null;
   }
-  const idHash = input.hashId(id);
+  state.pendingIds.push(id);
   return {
     mode: "line-list",
-    key: `${ctx.unit.id}~${idHash}`,
+    key: "",
     unitId: ctx.unit.id,
     row: r.row,
     enteredAt,
     firstSeenAt,
-    idHash,
+    idHash: "",
     idMasked: maskCitizenId(id),
     date,
     supporter,
@@ -413,6 +417,23 @@ function readLineListRow(
     indicators,
     provider,
   };
+}
+
+/**
+ * Fills in the hash and key of a sheet's entries, read with both left empty: entries[i] is the citizen id
+ * ids[i]. One call for the whole sheet lets an adapter hash many ids together (IdHasher.many).
+ */
+function hashEntries(entries: LineListEntry[], ids: string[], hashId: IdHasher, keyPrefix: string): void {
+  if (ids.length !== entries.length) throw new Error("parseSheet: an entry without its citizen id");
+  const hashes: string[] = new Array<string>(ids.length);
+  if (hashId.many) hashId.many(ids, hashes);
+  else for (let i = 0; i < ids.length; i++) hashes[i] = hashId(ids[i]!);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const idHash = hashes[i]!;
+    entry.idHash = idHash;
+    entry.key = keyPrefix + idHash;
+  }
 }
 
 interface AggregateCandidate {
@@ -541,7 +562,7 @@ function sortIssues(issues: RowIssue[]): RowIssue[] {
 }
 
 /** The line-list fast path over this sheet's columns, sharing the full reader's caches and duplicate check. */
-function fastReader(ctx: Context, input: ParseSheetInput, state: LineListState, firstSeenAt: string) {
+function fastReader(ctx: Context, state: LineListState, firstSeenAt: string) {
   return fastLineListReader({
     campaign: ctx.campaign,
     unitId: ctx.unit.id,
@@ -553,7 +574,7 @@ function fastReader(ctx: Context, input: ParseSheetInput, state: LineListState, 
     nowMs: ctx.nowMs,
     stampToleranceMs: STAMP_FUTURE_TOLERANCE_MS,
     firstSeenAt,
-    hashId: input.hashId,
+    pendingIds: state.pendingIds,
     intern: (text) => intern(ctx, text),
     boolCell: (cell) => boolCell(ctx, cell),
     providerByText: ctx.providerByText,
@@ -614,15 +635,15 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
 
   const entries: Entry[] = [];
   if (campaign.mode === "line-list") {
-    const state: LineListState = { firstRowById: new Map() };
-    const fast = input.fullReaderOnly ? null : fastReader(ctx, input, state, firstSeenAt);
+    const state: LineListState = { firstRowById: new FirstRowById(filled.length), pendingIds: [] };
+    const fast = input.fullReaderOnly ? null : fastReader(ctx, state, firstSeenAt);
     for (const i of filled) {
       const cells = rows[i]!;
       const entry =
-        fast?.(cells, i + 2) ??
-        readLineListRow(ctx, new RowReader(ctx, cells, i + 2), state, input, firstSeenAt);
+        fast?.(cells, i + 2) ?? readLineListRow(ctx, new RowReader(ctx, cells, i + 2), state, firstSeenAt);
       if (entry !== null) entries.push(entry);
     }
+    hashEntries(entries as LineListEntry[], state.pendingIds, input.hashId, `${unit.id}~`);
   } else {
     const firstRowByDate = new Map<string, number>();
     const candidates: AggregateCandidate[] = [];

@@ -4,6 +4,15 @@ import type { Campaign, RowIssue, Standings, Unit } from "../../../schemas/index
 import type { AuditRecord, Entry, EntryChanges, LedgerRecord, RawSheet, UnitSyncState } from "./model.ts";
 import type { SummaryTabs } from "./summary.ts";
 
+/**
+ * Keyed hash (hex) of a 12-digit citizen id, with the deployment's secret. `many`, where the adapter has it,
+ * hashes a batch at once and faster: out[i] = hash of ids[i].
+ */
+export interface IdHasher {
+  (citizenId: string): string;
+  many?: (ids: readonly string[], out: string[]) => void;
+}
+
 export interface Clock {
   now(): Date;
 }
