@@ -77,6 +77,16 @@ describe("maskCitizenId", () => {
   it("keeps the province and the last two digits", () => {
     expect(maskCitizenId("001095012389")).toBe("001*******89");
   });
+
+  it("gives every id with the same visible digits the same mask, and each id its own visible digits", () => {
+    const ids = Array.from({ length: 3000 }, (_, i) => String((i * 7_919_017_003) % 1e12).padStart(12, "0"));
+    for (const id of [...ids, ...ids])
+      expect(maskCitizenId(id)).toBe(`${id.slice(0, 3)}*******${id.slice(10)}`);
+    expect(maskCitizenId("079123456712")).toBe(maskCitizenId("079999999912"));
+    // Twelve characters that are not all digits are masked the same way, from their own characters.
+    expect(maskCitizenId("07912345678x")).toBe("079*******8x");
+    expect(maskCitizenId("x7912345678x")).toBe("x79*******8x");
+  });
 });
 
 describe("province codes", () => {

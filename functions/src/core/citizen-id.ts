@@ -102,12 +102,31 @@ export function isOldEnough(birthYear: number, helpedOn: string): boolean {
   return ageInYear(birthYear, Number(helpedOn.slice(0, 4))) >= MIN_AGE;
 }
 
+/**
+ * Masked 12-digit ids by their visible digits (first three, last two: 100.000 possible), made once each. A
+ * province's million entries then share some thousands of strings instead of holding one each, which the
+ * garbage collector would copy and mark a million times. Referentially transparent: a cache, not state.
+ */
+const maskedByDigits: (string | undefined)[] = new Array<string | undefined>(100_000).fill(undefined);
+
 /** "001095012389" → "001*******89": enough for the unit to recognise its row, useless to anyone else. */
 export function maskCitizenId(id: string): string {
   if (id.length === CITIZEN_ID_LENGTH) {
-    // One flat string from character codes: slices and a concatenation would make three strings per entry.
+    const a = id.charCodeAt(0) - 48;
+    const b = id.charCodeAt(1) - 48;
+    const c = id.charCodeAt(2) - 48;
+    const y = id.charCodeAt(10) - 48;
+    const z = id.charCodeAt(11) - 48;
+    const digits =
+      a >= 0 && a <= 9 && b >= 0 && b <= 9 && c >= 0 && c <= 9 && y >= 0 && y <= 9 && z >= 0 && z <= 9;
+    const code = digits ? a * 10_000 + b * 1000 + c * 100 + y * 10 + z : -1;
+    if (code >= 0) {
+      const known = maskedByDigits[code];
+      if (known !== undefined) return known;
+    }
+    // One flat string from character codes: slices and a concatenation would make three strings.
     const star = 42;
-    return String.fromCharCode(
+    const masked = String.fromCharCode(
       id.charCodeAt(0),
       id.charCodeAt(1),
       id.charCodeAt(2),
@@ -121,6 +140,8 @@ export function maskCitizenId(id: string): string {
       id.charCodeAt(10),
       id.charCodeAt(11),
     );
+    if (code >= 0) maskedByDigits[code] = masked;
+    return masked;
   }
   if (id.length < 6) return "*".repeat(id.length);
   return `${id.slice(0, 3)}${"*".repeat(id.length - 5)}${id.slice(-2)}`;
