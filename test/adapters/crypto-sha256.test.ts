@@ -274,6 +274,23 @@ describe("makeIdHasher", () => {
     );
   });
 
+  it("hashes a batch (many, as parseSheet calls it) exactly as one id at a time and the node:crypto formula", () => {
+    const odd = ["", "0", "079 203 000 123", "x".repeat(45), "Nguyễn Thị Hằng", "\ud83d"];
+    for (const s of [secret, "é".repeat(32), "s".repeat(65)]) {
+      const hashId = makeIdHasher(s);
+      expect(hashId.many).toBeTypeOf("function");
+      const random = prng(s.length);
+      const ids = Array.from({ length: 1_001 }, () => String(Math.floor(random() * 1e12)).padStart(12, "0"));
+      ids.splice(500, 0, ...odd);
+      const out: string[] = new Array<string>(ids.length);
+      hashId.many!(ids, out);
+      ids.forEach((id, i) => {
+        expect(out[i], `${JSON.stringify(s)} / ${JSON.stringify(id)}`).toBe(oldIdHash(s, id));
+        expect(out[i]).toBe(hashId(id));
+      });
+    }
+  });
+
   it("refuses a secret shorter than 32 characters", () => {
     expect(() => makeIdHasher("s".repeat(31))).toThrow(DondocError);
     try {

@@ -6,7 +6,7 @@ import { DondocError } from "../core/errors.ts";
 import type { ParsedSheet, RawSheet, UnitSyncState } from "../core/model.ts";
 import { parseSheet } from "../core/parse-sheet.ts";
 import { campaignFinalInstant, currentPeriod } from "../core/periods.ts";
-import type { SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../core/ports.ts";
+import type { IdHasher, SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../core/ports.ts";
 import { draftReport } from "../core/report.ts";
 import { computeStandings } from "../core/standings.ts";
 import { buildSummaryTabs } from "../core/summary-build.ts";
@@ -37,7 +37,7 @@ export interface SyncDeps {
   store: Store;
   now: Date;
   /** Keyed hash of a citizen id (HMAC with the deployment's secret). */
-  hashId: (citizenId: string) => string;
+  hashId: IdHasher;
   /** Replaying a timeline (`--now`): rows stamped after `now` are not yet entered, and every sheet is read. */
   replay?: boolean;
   annotator?: UnitAnnotator;

@@ -6,7 +6,7 @@ import { loadOrCreateLocalSecret, makeIdHasher } from "../adapters/crypto/hmac.t
 import { connectFirestore } from "../adapters/firestore/connect.ts";
 import { FirestoreStore } from "../adapters/firestore/store.ts";
 import { loadCampaignFolder } from "../app/campaign-folder.ts";
-import type { Store } from "../core/ports.ts";
+import type { IdHasher, Store } from "../core/ports.ts";
 import type { CommonOptions } from "./args.ts";
 
 export interface CliContext {
@@ -16,7 +16,7 @@ export interface CliContext {
   sheetsDir: string;
   store: Store;
   storeKind: string;
-  hashId: (citizenId: string) => string;
+  hashId: IdHasher;
   now: Date;
   replay: boolean;
   close(): Promise<void>;

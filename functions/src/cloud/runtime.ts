@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import type { Campaign, Unit } from "../../../schemas/index.ts";
 import { deriveUnitKey, makeIdHasher } from "../adapters/crypto/hmac.ts";
 import { loadCampaignFolder } from "../app/campaign-folder.ts";
-import type { Mailer, SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../core/ports.ts";
+import type { IdHasher, Mailer, SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../core/ports.ts";
 import { type CloudConfig, loadCloudConfig } from "./config.ts";
 import { googleOidcVerifier, type OidcVerifier } from "./oidc.ts";
 
@@ -19,7 +19,7 @@ export interface CloudRuntime {
   campaign: Campaign;
   units: Unit[];
   store: Store;
-  hashId: (citizenId: string) => string;
+  hashId: IdHasher;
   unitKey: (unitId: string) => string;
   now: () => Date;
   verifyOidc: OidcVerifier;
