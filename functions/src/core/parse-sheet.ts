@@ -582,6 +582,42 @@ function fastReader(ctx: Context, state: LineListState, firstSeenAt: string) {
   });
 }
 
+/**
+ * A line-list sheet's rows in one pass: the fast path first, and a row it does not take is skipped when
+ * untouched, else read by the full reader. The fast path takes only rows with a name, so every row it takes
+ * is a filled one; it leaves nothing behind on the rows it declines that could change the full reader's answer.
+ */
+function readLineListRows(
+  ctx: Context,
+  input: ParseSheetInput,
+  rows: CellValue[][],
+  firstSeenAt: string,
+  touched: (cells: CellValue[]) => boolean,
+): ParsedSheet {
+  const state: LineListState = { firstRowById: new FirstRowById(rows.length), pendingIds: [] };
+  const fast = input.fullReaderOnly ? null : fastReader(ctx, state, firstSeenAt);
+  const entries: LineListEntry[] = [];
+  let filled = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const cells = rows[i]!;
+    let entry = fast === null ? null : fast(cells, i + 2);
+    if (entry === null) {
+      if (!touched(cells)) continue;
+      entry = readLineListRow(ctx, new RowReader(ctx, cells, i + 2), state, firstSeenAt);
+    }
+    filled++;
+    if (entry !== null) entries.push(entry);
+  }
+  hashEntries(entries, state.pendingIds, input.hashId, `${ctx.unit.id}~`);
+  return {
+    unitId: ctx.unit.id,
+    filledRows: filled,
+    notYetEntered: 0,
+    entries,
+    issues: sortIssues(ctx.issues),
+  };
+}
+
 /** Reads a unit's sheet into entries and issues. Pure and deterministic: same input, same output. */
 export function parseSheet(input: ParseSheetInput): ParsedSheet {
   const { campaign, unit, sheet, now } = input;
@@ -612,20 +648,21 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
   const contentIndices = [...ctx.match.index.entries()]
     .filter(([key]) => key !== "enteredAt")
     .map(([, i]) => i);
+  const touched = (cells: CellValue[]): boolean => {
+    for (const c of contentIndices) if (!isUntouchedCell(cells[c] ?? null)) return true;
+    return false;
+  };
+  const rows = sheet.rows;
+  if (campaign.mode === "line-list" && !ctx.replay && ctx.match.missing.length === 0) {
+    return readLineListRows(ctx, input, rows, firstSeenAt, touched);
+  }
+
   const stampIndex = ctx.match.index.get("enteredAt");
   const filled: number[] = [];
   let skipped = 0;
-  const rows = sheet.rows;
   for (let i = 0; i < rows.length; i++) {
     const cells = rows[i]!;
-    let touched = false;
-    for (const c of contentIndices) {
-      if (!isUntouchedCell(cells[c] ?? null)) {
-        touched = true;
-        break;
-      }
-    }
-    if (!touched) continue;
+    if (!touched(cells)) continue;
     if (ctx.replay && stampIndex !== undefined && notYetEntered(ctx, cells[stampIndex] ?? null)) skipped++;
     else filled.push(i);
   }
@@ -635,6 +672,7 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
 
   const entries: Entry[] = [];
   if (campaign.mode === "line-list") {
+    // Replayed: the rows typed by then.
     const state: LineListState = { firstRowById: new FirstRowById(filled.length), pendingIds: [] };
     const fast = input.fullReaderOnly ? null : fastReader(ctx, state, firstSeenAt);
     for (const i of filled) {
