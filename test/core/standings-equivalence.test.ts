@@ -234,7 +234,12 @@ function isoLike(r: Rng): string {
     "+07",
   ]);
   const t = r.pick(["T", "T", "T", "t", " "]);
-  const s = `${year}-${two(13)}-${two(32)}${t}${two(25)}:${two(61)}:${two(61)}${millis}${zone}`;
+  let s = `${year}-${two(13)}-${two(32)}${t}${two(25)}:${two(61)}:${two(61)}${millis}${zone}`;
+  // One character of any field replaced: a letter, a separator or a digit where a separator goes.
+  if (r.chance(0.1)) {
+    const at = r.int(0, s.length - 1);
+    s = `${s.slice(0, at)}${r.pick(["x", "/", "-", ":", " ", "9", ".", "+", "\u0660"])}${s.slice(at + 1)}`;
+  }
   return r.chance(0.05) ? s.slice(0, r.int(0, s.length)) : s;
 }
 
