@@ -17,6 +17,7 @@ import {
   createHmacSha256Batch,
   hmacSha256SimdAvailable,
 } from "../functions/src/adapters/crypto/sha256-simd.ts";
+import { createRng } from "./province.ts";
 
 const SECRET = "bench-secret-0123456789abcdef0123456789abcdef";
 const N = 1_000_000;
@@ -88,22 +89,10 @@ function variants(): Variant[] {
   ];
 }
 
-/** mulberry32: the same ids every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** One variant, in this process: prints its row as JSON. */
 function measure(index: number): void {
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-  const random = prng(2025);
+  const random = createRng(2025);
   const ids = Array.from({ length: N }, () => String(Math.floor(random() * 1e12)).padStart(12, "0"));
   const v = variants()[index]!;
   const time = (run: () => unknown): number => {

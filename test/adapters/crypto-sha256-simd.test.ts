@@ -10,40 +10,16 @@ import {
   createHmacSha256Batch,
   hmacSha256SimdAvailable,
 } from "../../functions/src/adapters/crypto/sha256-simd.ts";
+import { prng, textOfBytes } from "../support/seeded-text.ts";
 
 const SEED = 20_250_416;
 const CITIZEN = "citizen-id:";
+/** Pieces of 1 to 4 UTF-8 bytes, and ASCII ones including controls. */
+const MIXED = ["a", "đ", "ệ", "😀", "7", "ư"];
+const ASCII = ["a", "7", "-", "Z", " ", "~", "\u0000", "\u007f"];
 
 function nodeHmac(key: string | Uint8Array, message: string): string {
   return createHmac("sha256", key).update(message, "utf8").digest("hex");
-}
-
-/** A small seeded PRNG (mulberry32) for the deterministic sweeps. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-/** Text whose UTF-8 length is exactly `bytes`: ASCII only, or mixing 1- to 4-byte characters when `mixed`. */
-function textOfBytes(bytes: number, mixed: boolean, random: () => number): string {
-  const pieces = mixed ? ["a", "đ", "ệ", "😀", "7", "ư"] : ["a", "7", "-", "Z", " ", "~", "\u0000", "\u007f"];
-  let text = "";
-  let left = bytes;
-  while (left > 0) {
-    const piece = pieces[Math.floor(random() * pieces.length)]!;
-    const size = Buffer.byteLength(piece, "utf8");
-    if (size <= left) {
-      text += piece;
-      left -= size;
-    }
-  }
-  return text;
 }
 
 function twelveDigits(random: () => number): string {
@@ -121,10 +97,10 @@ describe("createHmacSha256Batch", () => {
     const random = prng(SEED);
     for (let keyLength = 0; keyLength <= 130; keyLength++) {
       // Keys of exactly keyLength bytes: ASCII on even lengths, UTF-8 with multi-byte characters on odd ones.
-      const key = textOfBytes(keyLength, keyLength % 2 === 1, random);
+      const key = textOfBytes(keyLength, keyLength % 2 === 1 ? MIXED : ASCII, random);
       expect(Buffer.byteLength(key)).toBe(keyLength);
       for (const prefix of ["", CITIZEN]) {
-        const messages = Array.from({ length: 81 }, (_, bytes) => textOfBytes(bytes, false, random));
+        const messages = Array.from({ length: 81 }, (_, bytes) => textOfBytes(bytes, ASCII, random));
         expectBatch(key, prefix, messages);
       }
     }
@@ -146,7 +122,7 @@ describe("createHmacSha256Batch", () => {
     const random = prng(SEED + 2);
     for (const prefix of ["", CITIZEN, "p".repeat(54), "p".repeat(55), "p".repeat(56), "q".repeat(70)]) {
       const messages: string[] = [];
-      for (let bytes = 0; bytes <= 80; bytes++) messages.push(textOfBytes(bytes, false, random));
+      for (let bytes = 0; bytes <= 80; bytes++) messages.push(textOfBytes(bytes, ASCII, random));
       // Shuffled, so lanes hold long (fallback) and short (SIMD) messages side by side.
       for (let i = messages.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
@@ -161,7 +137,7 @@ describe("createHmacSha256Batch", () => {
     const messages: string[] = [];
     for (let i = 0; i < 300; i++) {
       if (i % 3 === 0) messages.push(VIETNAMESE[i % VIETNAMESE.length]! + i);
-      else if (i % 7 === 1) messages.push(textOfBytes(1 + (i % 40), true, random));
+      else if (i % 7 === 1) messages.push(textOfBytes(1 + (i % 40), MIXED, random));
       else if (i % 11 === 2) messages.push(`0123\ud800${i}`);
       else messages.push(twelveDigits(random));
     }
@@ -256,7 +232,7 @@ describe("createHmacSha256Batch", () => {
       const bytes = turn % 2 === 0 ? 40 : turn % 5;
       const messages = Array.from(
         { length: 1 + (turn % 13) * 50 },
-        (_, i) => `${i}:${textOfBytes(bytes, false, random)}`,
+        (_, i) => `${i}:${textOfBytes(bytes, ASCII, random)}`,
       );
       if (turn % 4 === 3) messages[1] = "Lê Thị Ánh"; // a non-ASCII one, abandoned half-packed
       const out: string[] = [];

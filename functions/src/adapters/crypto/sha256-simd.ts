@@ -50,7 +50,7 @@
 // Messages that do not fit in one block with the prefix (prefix + message > 55 bytes) or are not ASCII are
 // answered by the pure-TypeScript createHmacSha256, as is everything when WebAssembly SIMD is unavailable.
 // Output is byte-identical to node:crypto (test/adapters/crypto-sha256-simd.test.ts).
-import { createHmacSha256, sha256 } from "./sha256.ts";
+import { createHmacSha256, packPrefix, sha256 } from "./sha256.ts";
 
 // ---------- SHA-256 constants and one scalar compression (FIPS 180-4) ----------
 
@@ -668,16 +668,7 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
     ...compressScalar(IV, padWords(0x5c)),
   ]);
 
-  // The prefix as whole big-endian words, then its last 0-3 bytes packed low in one partial word.
-  const prefixWords = new Int32Array(prefixLength >> 2);
-  let prefixTail = 0;
-  for (let i = 0; i < prefixLength; i++) {
-    prefixTail = (prefixTail << 8) | prefixBytes[i]!;
-    if ((i & 3) === 3) {
-      prefixWords[i >> 2] = prefixTail;
-      prefixTail = 0;
-    }
-  }
+  const { prefixWords, prefixTail } = packPrefix(prefixBytes);
 
   const { run, words, buffer, slotWords } = simd;
   const self = {};

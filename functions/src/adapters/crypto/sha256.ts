@@ -662,6 +662,20 @@ function stateToBytes(state: Int32Array): Uint8Array {
   return bytes;
 }
 
+/** A message prefix as whole big-endian words, then its last 0–3 bytes packed low in one partial word. */
+export function packPrefix(prefixBytes: Uint8Array): { prefixWords: Int32Array; prefixTail: number } {
+  const prefixWords = new Int32Array(prefixBytes.length >> 2);
+  let prefixTail = 0;
+  for (let i = 0; i < prefixBytes.length; i++) {
+    prefixTail = (prefixTail << 8) | prefixBytes[i]!;
+    if ((i & 3) === 3) {
+      prefixWords[i >> 2] = prefixTail;
+      prefixTail = 0;
+    }
+  }
+  return { prefixWords, prefixTail };
+}
+
 const HEX_DIGITS = "0123456789abcdef";
 /** Char codes of each byte's two hex digits, high one first. */
 const HEX_HIGH = Uint8Array.from({ length: 256 }, (_, i) => HEX_DIGITS.charCodeAt(i >> 4));
@@ -803,16 +817,7 @@ export function createHmacSha256(key: string | Uint8Array, prefix = ""): HmacSha
 
   const prefixBytes = utf8.encode(prefix);
   const prefixLength = prefixBytes.length;
-  // The prefix as whole big-endian words, then its last 0–3 bytes packed low in one partial word.
-  const prefixWords = new Int32Array(prefixLength >> 2);
-  let prefixTail = 0;
-  for (let i = 0; i < prefixLength; i++) {
-    prefixTail = (prefixTail << 8) | prefixBytes[i]!;
-    if ((i & 3) === 3) {
-      prefixWords[i >> 2] = prefixTail;
-      prefixTail = 0;
-    }
-  }
+  const { prefixWords, prefixTail } = packPrefix(prefixBytes);
 
   const outer = new Int32Array(8);
   let scratch = new Uint8Array(256);
