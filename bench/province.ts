@@ -7,22 +7,14 @@
 import { serialFromWall } from "../functions/src/core/cell-dates.ts";
 import { inputColumns } from "../functions/src/core/columns.ts";
 import { Campaign, type CampaignInput, type Unit } from "../schemas/index.ts";
+import { prng } from "../test/support/seeded-text.ts";
 
 export const INPUT_TAB = "Nhập liệu";
 const DAY_MS = 86_400_000;
 const ZONE_OFFSET_MS = 7 * 3_600_000; // Asia/Ho_Chi_Minh, UTC+7 without DST
 
-/** mulberry32: small, portable, seedable. */
-export function createRng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small, portable, seedable (the tests' generator, test/support/seeded-text.ts). */
+export const createRng = prng;
 
 const FAMILY = [
   "Nguyễn",

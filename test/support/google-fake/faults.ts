@@ -1,17 +1,10 @@
 // Deterministic fault injection: with a seed, the same sequence of requests meets the same failures, so a
 // test that survives 30 % faults once survives them every run.
 
-/** mulberry32: tiny, fast, and good enough to spread faults evenly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { prng } from "../seeded-text.ts";
+
+/** mulberry32 (seeded-text.ts): tiny, fast, and good enough to spread faults evenly. */
+export const seededRandom = prng;
 
 /** 0 stands for a connection reset (socket destroyed without an answer). */
 export type FaultStatus = 429 | 500 | 502 | 503 | 504 | 403 | 0;
