@@ -586,6 +586,7 @@ function fastReader(ctx: Context, state: LineListState, firstSeenAt: string) {
  * A line-list sheet's rows in one pass: the fast path first, and a row it does not take is skipped when
  * untouched, else read by the full reader. The fast path takes only rows with a name, so every row it takes
  * is a filled one; it leaves nothing behind on the rows it declines that could change the full reader's answer.
+ * Replaying, a row stamped after `now` is skipped first (and counted when it holds anything).
  */
 function readLineListRows(
   ctx: Context,
@@ -596,10 +597,16 @@ function readLineListRows(
 ): ParsedSheet {
   const state: LineListState = { firstRowById: new FirstRowById(rows.length), pendingIds: [] };
   const fast = input.fullReaderOnly ? null : fastReader(ctx, state, firstSeenAt);
+  const stampIndex = ctx.replay ? ctx.match.index.get("enteredAt") : undefined;
   const entries: LineListEntry[] = [];
   let filled = 0;
+  let skipped = 0;
   for (let i = 0; i < rows.length; i++) {
     const cells = rows[i]!;
+    if (stampIndex !== undefined && notYetEntered(ctx, cells[stampIndex] ?? null)) {
+      if (touched(cells)) skipped++;
+      continue;
+    }
     let entry = fast === null ? null : fast(cells, i + 2);
     if (entry === null) {
       if (!touched(cells)) continue;
@@ -612,7 +619,7 @@ function readLineListRows(
   return {
     unitId: ctx.unit.id,
     filledRows: filled,
-    notYetEntered: 0,
+    notYetEntered: skipped,
     entries,
     issues: sortIssues(ctx.issues),
   };
@@ -653,7 +660,7 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
     return false;
   };
   const rows = sheet.rows;
-  if (campaign.mode === "line-list" && !ctx.replay && ctx.match.missing.length === 0) {
+  if (campaign.mode === "line-list" && ctx.match.missing.length === 0) {
     return readLineListRows(ctx, input, rows, firstSeenAt, touched);
   }
 
@@ -670,27 +677,15 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
 
   if (ctx.match.missing.length > 0) return { ...base, entries: [], issues: sortIssues(ctx.issues) };
 
+  // An aggregate sheet (a line-list sheet with missing columns has returned above).
   const entries: Entry[] = [];
-  if (campaign.mode === "line-list") {
-    // Replayed: the rows typed by then.
-    const state: LineListState = { firstRowById: new FirstRowById(filled.length), pendingIds: [] };
-    const fast = input.fullReaderOnly ? null : fastReader(ctx, state, firstSeenAt);
-    for (const i of filled) {
-      const cells = rows[i]!;
-      const entry =
-        fast?.(cells, i + 2) ?? readLineListRow(ctx, new RowReader(ctx, cells, i + 2), state, firstSeenAt);
-      if (entry !== null) entries.push(entry);
-    }
-    hashEntries(entries as LineListEntry[], state.pendingIds, input.hashId, `${unit.id}~`);
-  } else {
-    const firstRowByDate = new Map<string, number>();
-    const candidates: AggregateCandidate[] = [];
-    for (const i of filled) {
-      const c = readAggregateRow(ctx, new RowReader(ctx, rows[i]!, i + 2), firstRowByDate, firstSeenAt);
-      if (c !== null) candidates.push(c);
-    }
-    const accepted = checkCumulative(ctx, candidates);
-    for (const c of candidates) if (accepted.has(c)) entries.push(c.entry);
+  const firstRowByDate = new Map<string, number>();
+  const candidates: AggregateCandidate[] = [];
+  for (const i of filled) {
+    const c = readAggregateRow(ctx, new RowReader(ctx, rows[i]!, i + 2), firstRowByDate, firstSeenAt);
+    if (c !== null) candidates.push(c);
   }
+  const accepted = checkCumulative(ctx, candidates);
+  for (const c of candidates) if (accepted.has(c)) entries.push(c.entry);
   return { ...base, entries, issues: sortIssues(ctx.issues) };
 }
