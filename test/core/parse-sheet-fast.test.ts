@@ -210,6 +210,8 @@ describe("line-list fast path", () => {
     expect(variant("enteredAt", serialOf("2025-08-30"))).toBeNull(); // stamped in the future
     expect(variant("provider", "Viettel")).toBeNull(); // not yet known to this sheet
     expect(variant("supporter", 12)).toBeNull(); // a number where a name goes
+    expect(variant("citizenId", "099095099999")).toBeNull(); // no province has code 099
+    expect(variant("citizenId", "00109509999")).toBeNull(); // eleven digits: the full reader pads and warns
     expect(variant("citizenId", "001095099999")).not.toBeNull();
     // Each entry returned left its id to be hashed, in order; no rejected row did.
     expect(pendingIds).toEqual(["001095012345", "001095099999"]);

@@ -11,7 +11,7 @@
 import type { Campaign, CellValue } from "../../../schemas/index.ts";
 import { parseDateCell, readInstantCell } from "./cell-dates.ts";
 import { SpellingCache, textCell } from "./cell-text.ts";
-import { CITIZEN_ID_LENGTH, MIN_AGE, maskCitizenId } from "./citizen-id.ts";
+import { MIN_AGE, maskCitizenId } from "./citizen-id.ts";
 import { indicatorColumnKey } from "./columns.ts";
 import { citizenIdValue, type FirstRowById } from "./id-rows.ts";
 import type { LineListEntry } from "./model.ts";
@@ -121,10 +121,14 @@ function hasText(cell: CellValue): boolean {
   return cell !== null;
 }
 
-/** A citizen id cell as the template's text column holds it: twelve digits with a known province code. */
-function plainCitizenId(cell: CellValue): string | null {
-  if (typeof cell !== "string" || cell.length !== CITIZEN_ID_LENGTH || !allDigits(cell)) return null;
-  return PROVINCE[threeDigits(cell)] === 1 ? cell : null;
+/**
+ * A citizen id cell as the template's text column holds it, twelve digits with a known province code: its
+ * numeric value (citizenIdValue), read in the same pass as the check; -1 for anything else.
+ */
+function plainCitizenIdValue(cell: CellValue): number {
+  if (typeof cell !== "string") return -1;
+  const value = citizenIdValue(cell);
+  return value >= 0 && PROVINCE[Math.floor(value / 1e9)] === 1 ? value : -1;
 }
 
 /** Birth year encoded in a valid id: century from the gender digit, then two digits of the year. */
@@ -247,10 +251,11 @@ export function fastLineListReader(
 
     if (!hasText(cells[iName] ?? null)) return null;
 
-    const id = plainCitizenId(cells[iId] ?? null);
-    if (id === null || date.year - birthYearOf(id) < MIN_AGE) return null;
-    const idValue = citizenIdValue(id);
-    if (firstRowById.rowOf(idValue) >= 0) return null;
+    const idCell = cells[iId] ?? null;
+    const idValue = plainCitizenIdValue(idCell);
+    if (idValue < 0) return null;
+    const id = idCell as string;
+    if (date.year - birthYearOf(id) < MIN_AGE || firstRowById.rowOf(idValue) >= 0) return null;
 
     if (!plainPhone(cells[iPhone] ?? null)) return null;
 
