@@ -25,16 +25,24 @@ export interface Rng {
   fork(label: string): Rng;
 }
 
-/** mulberry32: 32-bit state, full period, good enough for synthetic data and fully portable. */
-export function createRng(seed: string): Rng {
-  let state = hashSeed(seed);
-  const next = () => {
+/**
+ * mulberry32: 32-bit state, full period, good enough for synthetic data and fully portable. The one copy in the
+ * project: the tests, the fault injection and the benchmark province draw from it too (test/support/seeded-text.ts).
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A generator seeded by a readable name, with the helpers the example scripts use. */
+export function createRng(seed: string): Rng {
+  const next = mulberry32(hashSeed(seed));
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   return {
     next,

@@ -10,6 +10,7 @@ import { dedupeCitizens, isoMs } from "../../functions/src/core/dedupe.ts";
 import type { AggregateEntry, Entry, LineListEntry, UnitSyncState } from "../../functions/src/core/model.ts";
 import { computeStandings, type StandingsInput } from "../../functions/src/core/standings.ts";
 import { Campaign, type CampaignInput, type RowIssue, Unit } from "../../schemas/index.ts";
+import { prng } from "../support/seeded-text.ts";
 import * as ref from "./reference/aggregate.ts";
 import { dedupeCitizens as refDedupeCitizens } from "./reference/dedupe.ts";
 import { computeStandings as refComputeStandings } from "./reference/standings.ts";
@@ -17,16 +18,8 @@ import { computeStandings as refComputeStandings } from "./reference/standings.t
 const ZONE = "Asia/Ho_Chi_Minh";
 const DAY = 86_400_000;
 
-/** mulberry32 */
 function rng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = prng(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const chance = (p: number) => next() < p;
