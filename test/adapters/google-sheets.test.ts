@@ -94,7 +94,7 @@ async function readAll(source: GoogleSheetSource, units: Unit[], last: Map<strin
 }
 
 describe("toRawRows", () => {
-  it("turns a values response into a header and rows: empty text is null, ragged rows padded, trailing empty rows dropped", () => {
+  it("turns a values response into a header and rows: empty text is null, ragged rows left as sent, trailing empty rows dropped", () => {
     const values: unknown[][] = [
       ["Ngày hỗ trợ", "Người hỗ trợ", "Số định danh cá nhân"],
       [45_873, "Nguyễn Thị Hằng", "001095012345"],
@@ -107,7 +107,7 @@ describe("toRawRows", () => {
       header: ["Ngày hỗ trợ", "Người hỗ trợ", "Số định danh cá nhân"],
       rows: [
         [45_873, "Nguyễn Thị Hằng", "001095012345"],
-        [null, "Đặng Ngọc Ánh", null],
+        [null, "Đặng Ngọc Ánh"],
         [null, true, null, "extra"],
       ],
     });
@@ -169,7 +169,7 @@ describe("GoogleSheetSource", () => {
     expect((await source.changedUnits(units, last)).map((u) => u.id)).toEqual(["thon-2"]);
   });
 
-  it("returns the header and rows unformatted: serial dates, numbers, booleans, formulas as text, padded and trimmed", async () => {
+  it("returns the header and rows unformatted: serial dates, numbers, booleans, formulas as text, ragged as sent, trailing empty rows dropped", async () => {
     const [unit] = makeUnits(1);
     fake.state.setValues(unit!.sheetId!, INPUT_TAB, [
       HEADER,
@@ -190,8 +190,8 @@ describe("GoogleSheetSource", () => {
       header: HEADER,
       rows: [
         [null, 45873, "Nguyễn Văn A", "Trần Thị B", "001203004567", "Có"],
-        [null, 45874, '=IMPORTXML("http://x","//a")', null, null, null],
-        [null, null, null, null, null, null],
+        [null, 45874, '=IMPORTXML("http://x","//a")'],
+        [],
         [null, null, null, null, null, true],
       ],
       modifiedTime: fake.state.file(unit!.sheetId!).modifiedTime,

@@ -121,6 +121,26 @@ describe("line-list fast path", () => {
     expect(issues).toBeGreaterThan(1_000);
   });
 
+  it("reads rows cut short after their last filled cell, as the Sheets API sends them, like full-width rows", () => {
+    let cut = 0;
+    fc.assert(
+      fc.property(mixedSheetArb(campaign), (sheet) => {
+        const ragged = sheet.rows.map((r) => {
+          let n = r.length;
+          while (n > 0 && r[n - 1] === null) n--;
+          cut += r.length - n;
+          return r.slice(0, n);
+        });
+        const trimmed = bothPaths(campaign, { ...sheet, rows: ragged });
+        const padded = bothPaths(campaign, sheet);
+        expect(trimmed.fast).toStrictEqual(padded.fast);
+        expect(trimmed.full).toStrictEqual(padded.full);
+      }),
+      { seed: SEED + 3, numRuns: 100 },
+    );
+    expect(cut).toBeGreaterThan(1_000);
+  });
+
   it("gives the full reader's result on hostile sheets with mangled, shuffled and duplicated headers", () => {
     fc.assert(
       fc.property(sheetArb(campaign, { minRows: 10, maxRows: 40 }), (s) => {

@@ -8,7 +8,10 @@ export interface RawSheet {
   source: string;
   /** Cells of the header row (sheet row 1). */
   header: CellValue[];
-  /** Data rows in sheet order; rows[i] is sheet row i + 2. Trailing empty rows may be omitted. */
+  /**
+   * Data rows in sheet order; rows[i] is sheet row i + 2. Trailing empty rows may be omitted, and a row may stop
+   * before the header's last column (as the Sheets API sends it): a missing cell reads as empty (null).
+   */
   rows: CellValue[][];
   /** Last modification time of the file or spreadsheet, ISO; used to skip unchanged sheets. */
   modifiedTime?: string;

@@ -140,16 +140,16 @@ function toCell(v: unknown): CellValue {
 }
 
 /**
- * Header row plus data rows, ragged rows padded to the header's width, trailing empty rows dropped. The
- * response's own arrays become the rows, converted in place: a province's million rows are not copied, and the
- * caller owns `values` (a freshly parsed response) and does not use it afterwards.
+ * Header row plus data rows, trailing empty rows dropped. The response's own arrays become the rows, converted in
+ * place: a province's million rows are not copied, and the caller owns `values` (a freshly parsed response) and
+ * does not use it afterwards. Rows stay as ragged as the API sends them (it leaves out a row's trailing empty
+ * cells; RawSheet allows that): padding them would regrow nearly every row's array, for nothing.
  */
 export function toRawRows(values: unknown[][]): {
   header: CellValue[];
   rows: CellValue[][];
 } {
   const header = (values[0] ?? []).map(toCell);
-  const width = header.length;
   let end = values.length;
   for (let r = 1; r < values.length; r++) {
     const line = values[r]!;
@@ -160,7 +160,6 @@ export function toRawRows(values: unknown[][]): {
       if (v === "" || (typeof v !== "string" && typeof v !== "boolean" && !Number.isFinite(v)))
         line[i] = toCell(v);
     }
-    for (let i = n; i < width; i++) line.push(null);
   }
   while (end > 1 && values[end - 1]!.every((c) => c === null)) end--;
   const rows = values.slice(1, end) as CellValue[][];
