@@ -312,30 +312,55 @@ function serialDay(dayNumber: number): SerialDay {
 }
 
 /**
- * readInstantCell for a serial number in a fixed-offset zone, without building a wall time: the day's digits
- * come from a memo and the time of day from the remainder. The same value and ms as the general path; null
- * where that path might answer differently (out of range, before the zone's fixed offset began), so the caller
- * falls back to it.
+ * Serial stamps of one fixed-offset zone, read for a hot loop (a province has a million of them): `iso(serial)`
+ * is the value readInstantCell gives, built from the day's memoised digits and the time of day without a wall
+ * time, and leaves the instant's epoch ms in `ms`; no object is made per call. It answers null where the general
+ * path might answer differently (out of range, before the zone's fixed offset began), so the caller falls back
+ * to readInstantCell.
  */
-function fixedZoneSerialInstant(
-  serial: number,
-  fixed: { minutes: number; suffix: string; fromYear: number },
-): { ok: true; value: string; ms: number } | null {
-  if (!(serial >= 1 && serial < MAX_ARITHMETIC_SERIAL)) return null;
-  const ms = Math.round(serial * MS_PER_DAY);
-  const dayNumber = Math.floor(ms / MS_PER_DAY);
-  const day = serialDay(dayNumber);
-  if (day.year < fixed.fromYear || day.year < MIN_YEAR || day.year > MAX_YEAR) return null;
-  let rest = ms - dayNumber * MS_PER_DAY;
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const mi = Math.floor(rest / 60_000);
-  rest -= mi * 60_000;
-  const s = Math.floor(rest / 1000);
-  const milli = rest - s * 1000;
-  const value = isoFromCodes(day.codes, h, mi, s, milli, fixed.suffix);
-  return { ok: true, value, ms: SERIAL_EPOCH_UTC_MS + ms - fixed.minutes * 60_000 };
+export interface SerialStampReader {
+  iso(serial: number): string | null;
+  /** The epoch ms of the last stamp `iso` read. */
+  ms: number;
 }
+
+/** The zone's SerialStampReader; null when the zone's offset is not fixed (see FIXED_OFFSET_ZONES). */
+export function serialStampReader(zone: string): SerialStampReader | null {
+  const fixed = FIXED_OFFSET_ZONES.get(zone);
+  if (fixed === undefined) return null;
+  const offsetMs = fixed.minutes * 60_000;
+  // Stamps come row after row from the same few days: the last day's digits are kept at hand.
+  let lastDay = Number.NaN;
+  let lastCodes: readonly number[] = [];
+  let lastInRange = false;
+  const reader: SerialStampReader = {
+    ms: 0,
+    iso(serial: number): string | null {
+      if (!(serial >= 1 && serial < MAX_ARITHMETIC_SERIAL)) return null;
+      const ms = Math.round(serial * MS_PER_DAY);
+      const dayNumber = Math.floor(ms / MS_PER_DAY);
+      if (dayNumber !== lastDay) {
+        const day = serialDay(dayNumber);
+        lastDay = dayNumber;
+        lastCodes = day.codes;
+        lastInRange = day.year >= fixed.fromYear && day.year >= MIN_YEAR && day.year <= MAX_YEAR;
+      }
+      if (!lastInRange) return null;
+      let rest = ms - dayNumber * MS_PER_DAY;
+      const h = Math.floor(rest / 3_600_000);
+      rest -= h * 3_600_000;
+      const mi = Math.floor(rest / 60_000);
+      rest -= mi * 60_000;
+      const s = Math.floor(rest / 1000);
+      reader.ms = SERIAL_EPOCH_UTC_MS + ms - offsetMs;
+      return isoFromCodes(lastCodes, h, mi, s, rest - s * 1000, fixed.suffix);
+    },
+  };
+  return reader;
+}
+
+/** One SerialStampReader per fixed-offset zone, for readInstantCell. */
+const stampReaders = new Map<string, SerialStampReader | null>();
 
 /** As parseInstantCell, with the instant's epoch ms as well (the parser compares stamps with its clock). */
 export function readInstantCell(
@@ -346,9 +371,13 @@ export function readInstantCell(
   if (typeof cell === "boolean") return { ok: false, code: "date-invalid" };
   let dt: DateTime;
   if (typeof cell === "number") {
-    const fixed = FIXED_OFFSET_ZONES.get(zone);
-    const quick = fixed === undefined ? null : fixedZoneSerialInstant(cell, fixed);
-    if (quick !== null) return quick;
+    let stamps = stampReaders.get(zone);
+    if (stamps === undefined) {
+      stamps = serialStampReader(zone);
+      stampReaders.set(zone, stamps);
+    }
+    const quick = stamps === null ? null : stamps.iso(cell);
+    if (quick !== null) return { ok: true, value: quick, ms: stamps!.ms };
     const wall = wallFromSerial(cell);
     if (!wall.ok) return wall;
     const fast = zonedWall(wall.wall, zone);

@@ -9,7 +9,7 @@
 // must never differ from it. test/core/parse-sheet-fast.test.ts checks both paths against each other on fuzzed
 // and example sheets.
 import type { Campaign, CellValue } from "../../../schemas/index.ts";
-import { parseDateCell, readInstantCell } from "./cell-dates.ts";
+import { parseDateCell, readInstantCell, serialStampReader } from "./cell-dates.ts";
 import { SpellingCache, textCell } from "./cell-text.ts";
 import { MIN_AGE, maskCitizenId } from "./citizen-id.ts";
 import { indicatorColumnKey } from "./columns.ts";
@@ -161,6 +161,7 @@ export function fastLineListReader(
   const { campaign, columns: col, today, nowMs, unitId, firstSeenAt, pendingIds, intern, boolCell } = input;
   const zone = campaign.timezone;
   const latestStampMs = nowMs + input.stampToleranceMs;
+  const stamps = serialStampReader(zone);
   const dates = new Map<string | number, GoodDate | null>();
   const texts = new Map<string, string>();
   const indicatorCount = col.indicators.length;
@@ -230,9 +231,14 @@ export function fastLineListReader(
     let enteredAt: string | null = null;
     if (stampCell !== null) {
       if (typeof stampCell !== "number") return null;
-      const read = readInstantCell(stampCell, zone);
-      if (!read.ok || read.ms > latestStampMs) return null;
-      enteredAt = read.value;
+      if (stamps !== null) {
+        enteredAt = stamps.iso(stampCell);
+        if (enteredAt === null || stamps.ms > latestStampMs) return null;
+      } else {
+        const read = readInstantCell(stampCell, zone);
+        if (!read.ok || read.ms > latestStampMs) return null;
+        enteredAt = read.value;
+      }
     }
 
     const date = dateOf(cells[iDate] ?? null);
