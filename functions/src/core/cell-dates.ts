@@ -376,8 +376,10 @@ export function readInstantCell(
       stamps = serialStampReader(zone);
       stampReaders.set(zone, stamps);
     }
-    const quick = stamps === null ? null : stamps.iso(cell);
-    if (quick !== null) return { ok: true, value: quick, ms: stamps!.ms };
+    if (stamps !== null) {
+      const quick = stamps.iso(cell);
+      if (quick !== null) return { ok: true, value: quick, ms: stamps.ms };
+    }
     const wall = wallFromSerial(cell);
     if (!wall.ok) return wall;
     const fast = zonedWall(wall.wall, zone);
