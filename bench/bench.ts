@@ -110,13 +110,21 @@ interface CoreResult {
   heapLimitMiB: number;
 }
 
+/**
+ * The data rows of one body. The tree is parsed in this frame and dropped when it returns: a loop that held it
+ * in a local until the next body's parse overwrote it (the loop runs interpreted, where every register is a
+ * root) kept the previous tree alive beside the next parse, for the young-generation collector to copy, and
+ * made the floor ~20 % slower than JSON.parse itself.
+ */
+function parsedRows(body: string): number {
+  const parsed = JSON.parse(body) as BatchGetBody;
+  return (parsed.valueRanges[0]?.values?.length ?? 1) - 1;
+}
+
 function jsonParseFloor(bodies: string[]): { ms: number; rows: number } {
   const t = performance.now();
   let rows = 0;
-  for (const b of bodies) {
-    const parsed = JSON.parse(b) as BatchGetBody;
-    rows += (parsed.valueRanges[0]?.values?.length ?? 1) - 1;
-  }
+  for (const b of bodies) rows += parsedRows(b);
   return { ms: performance.now() - t, rows };
 }
 
@@ -130,8 +138,9 @@ function cheapHash(id: string): string {
 function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: (id: string) => string) {
   const entries: Entry[] = [];
   const issues: RowIssue[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < p.bodies.length; i++) {
+  // One unit per call, as the sync reads them: its response tree is dropped when the call returns (see
+  // parsedRows).
+  const readUnit = (i: number): void => {
     const unit = p.reporting[i]!;
     let t = performance.now();
     const body = JSON.parse(p.bodies[i]!) as BatchGetBody;
@@ -144,6 +153,10 @@ function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: 
     phases.validate! += performance.now() - t;
     for (const e of parsed.entries) entries.push(e);
     for (const x of parsed.issues) issues.push(x);
+  };
+  const t0 = performance.now();
+  for (let i = 0; i < p.bodies.length; i++) {
+    readUnit(i);
     sampleRss();
   }
   const t = performance.now();
