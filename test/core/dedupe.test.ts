@@ -93,6 +93,28 @@ describe("dedupeCitizens", () => {
     expect(r.issues).toEqual([]);
   });
 
+  it("tells apart ids whose hash codes collide, and groups each citizen's recordings wherever they sit", () => {
+    // The dedupe's 32-bit code reads a non-HMAC string's first and last 8 characters and its length: these two
+    // share all of that and differ in the middle.
+    const a = "AAAAAAAA1111BBBBBBBB";
+    const b = "AAAAAAAA2222BBBBBBBB";
+    const entries: Entry[] = [
+      citizen("na-pau", a, 2, T(8), T(12)),
+      citizen("na-pau", b, 3, T(8), T(12)),
+      citizen("ban-cuon", "c", 2, T(8), T(12)),
+      citizen("th-cho-don", b, 5, T(9), T(12)),
+      citizen("ban-cuon", a, 4, T(10), T(12)),
+      citizen("th-cho-don", a, 6, T(11), T(12)),
+    ];
+    const { kept, duplicates } = dedupeCitizens(entries, unitName);
+    expect(kept).toEqual(entries.slice(0, 3));
+    expect(duplicates.map((d) => [d.entry.unitId, d.entry.idHash, d.keptBy.unitId, d.keptBy.row])).toEqual([
+      ["th-cho-don", b, "na-pau", 3],
+      ["ban-cuon", a, "na-pau", 2],
+      ["th-cho-don", a, "na-pau", 2],
+    ]);
+  });
+
   it("keeps one of three and warns the two later units without personal data", () => {
     const input = [
       citizen("ban-cuon", "x", 5, T(11), T(11)),
