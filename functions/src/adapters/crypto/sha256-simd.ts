@@ -8,12 +8,16 @@
 // id, the best of three on the noisy 2-core machine), results used once and dropped: pure TypeScript
 // ~1040-1180, this ~460-490 (2.2-2.4×). Of those ~470: the module ~235 — bound by the vector ALUs, ~50 SIMD
 // instructions a round, half of them the shift, shift, or of a rotation (SIMD128 has no rotate) — reading
-// each id's characters into the blocks ~60, and making the strings ~150: JSON.parse of a chunk's records is
-// the cheapest way found to flat strings (a C++ call per string, latin1Slice or TextDecoder, costs ~200;
-// String.fromCharCode of 64 arguments ~250; slices of one big string are SlicedStrings that pin it and hash
-// and compare 3× slower). Results kept in a million-long array, as a province run keeps them: ~690-930
-// against ~1210-1280; the garbage collector's moving a million young strings costs this path ~200-400 ns an
-// id (a chunk's JSON text doubles the garbage).
+// each id's characters into the blocks ~60, and making the strings. Until session 5 those were flat strings
+// from a JSON.parse of each chunk's records (~150; a C++ call per string, latin1Slice or TextDecoder, costs
+// ~200; String.fromCharCode of 64 arguments ~250). Now every hash of a batch is a slice of one string: the
+// digits of the whole batch decoded once, then a 32-byte SlicedString per hash instead of an 80-byte flat
+// string and 67 bytes of JSON text. bench/hmac-simd.ts, used once: ~380 against ~460; kept in a million-long
+// array: the same (~650); put in a Map and found again: ~1050 against ~840, since a slice hashes and compares
+// through its parent (the core keys no Map by the hash; the sync's diff keys a sheet's entries by key). In the
+// province benchmark, where each sheet's young garbage decides how often the collector copies the sheet's
+// still-live response tree, the slices made the pipeline ~0.2-0.4 s faster over three alternating pairs (GC
+// pauses ~0.1 s less). A slice pins its parent: the hashes of a batch live and die together (a sheet's).
 //
 // HOW. The module is written out byte by byte below (a small encoder: sections, LEB128, the opcodes used),
 // compiled synchronously once per process on first use. It exports `run(groups)` and its memory:
@@ -29,9 +33,8 @@
 //                  group g (message 4g + l of the chunk) is the i32 at INPUT + 256g + 16t + 4l, so one
 //                  `v128.load` of INPUT + 256g + 16t is word t of all four. JS writes these words (big-endian
 //                  values).
-//   OUTPUT ..      `["<64 hex>","<64 hex>",…` — JSON, a 67-byte record per message (message s at OUTPUT + 1 +
-//                  67s). JS writes the punctuation once, the module the digits; JS closes the array after the
-//                  last record of a chunk, and JSON.parse makes all its strings at once.
+//   OUTPUT ..      the 64 hex digits of each message of the chunk, back to back (message s at OUTPUT + 64s).
+//                  JS copies them out after each chunk, and makes every hash of a batch a slice of one string.
 //
 // Per group, `run` copies the four inner blocks into the schedule, extends it to 64 words (a loop), splats
 // the inner midstate into the eight working vectors and runs the rounds: a loop of eight rounds per pass,
@@ -263,10 +266,10 @@ const SCHEDULE_OUTER = 3072;
 const INPUT = 4096;
 /** Messages per call into the module: a batch is fed in chunks of this many. */
 const CHUNK = 512;
-/** `"` + 64 digits + `"` + `,` */
-const RECORD = 67;
+/** The hex digits of one message's HMAC. */
+const RECORD = 64;
 const OUTPUT = INPUT + CHUNK * 64;
-const PAGES = Math.ceil((OUTPUT + 1 + CHUNK * RECORD) / 65536);
+const PAGES = Math.ceil((OUTPUT + CHUNK * RECORD) / 65536);
 
 /** Splats a 32-bit value over four little-endian lanes. */
 const splat = (value: number): number[] =>
@@ -462,7 +465,7 @@ function generateModule(): Uint8Array {
         code.get(lane < 2 ? x01 : x23);
         code.get(lane < 2 ? y01 : y23);
         code.shuffle(lane % 2 === 0 ? firstHalves : secondHalves);
-        code.store(OUTPUT + 2 + RECORD * lane + 8 * t, 0);
+        code.store(OUTPUT + RECORD * lane + 8 * t, 0);
       }
     }
   };
@@ -561,7 +564,7 @@ function generateModule(): Uint8Array {
 
 interface Engine {
   run: (groups: number) => void;
-  /** The module's memory as i32s (JS writes midstates and message words), as a Buffer (JS reads the JSON). */
+  /** The module's memory as i32s (JS writes midstates and message words), as a Buffer (JS copies the digits). */
   words: Int32Array;
   buffer: Buffer;
   /** The batch instance whose prefix words fill the input slots: written once per switch, not per message. */
@@ -588,14 +591,6 @@ function loadEngine(): Engine | null {
   const bytes = generateModule();
   if (!wasm.validate(bytes)) return null;
   const { run, memory } = new wasm.Instance(new wasm.Module(bytes)).exports;
-  // The JSON punctuation around the digits, written once: the module only ever writes the 64 digits between.
-  const text = new Uint8Array(memory.buffer, OUTPUT, 1 + CHUNK * RECORD);
-  text[0] = 0x5b; // [
-  for (let at = 1; at < text.length; at += RECORD) {
-    text[at] = 0x22; // "
-    text[at + 65] = 0x22;
-    text[at + 66] = 0x2c; // ,
-  }
   return {
     run,
     words: new Int32Array(memory.buffer),
@@ -726,6 +721,14 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
     checkRange(messages, from, to);
     claimSlots(simd!);
     words.set(midstates, MIDSTATE_INNER >> 2);
+    // The digits of every chunk are copied to one buffer, decoded as one string at the end, and each hash is a
+    // slice of it (a 32-byte object, where a flat 64-character string is 80 bytes). A sheet's 10,000 hashes are
+    // one 640 KB string, which V8 keeps in its large-object space: the young-generation collector never copies
+    // it. A slice keeps the whole string alive; the hashes of a sheet live and die together with its entries.
+    const text = Buffer.allocUnsafe((to - from) * RECORD);
+    /** Where out[from + k]'s digits start in `text`; -1 for a message hashed one at a time. */
+    const digitsAt = new Int32Array(to - from).fill(-1);
+    let used = 0;
     for (let start = from; start < to; start += CHUNK) {
       const end = Math.min(to, start + CHUNK);
       let slots = 0;
@@ -736,12 +739,15 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
       }
       if (slots === 0) continue;
       run((slots + 3) >> 2);
-      // The first `slots` records as one JSON array: one parse makes all the strings, each flat.
-      const close = OUTPUT + slots * RECORD;
-      buffer[close] = 0x5d; // ]
-      const hexes = JSON.parse(buffer.toString("latin1", OUTPUT, close + 1)) as string[];
-      buffer[close] = 0x2c; // ,
-      for (let s = 0; s < slots; s++) out[slotOf[s]!] = hexes[s]!;
+      buffer.copy(text, used, OUTPUT, OUTPUT + slots * RECORD);
+      for (let s = 0; s < slots; s++) digitsAt[slotOf[s]! - from] = used + s * RECORD;
+      used += slots * RECORD;
+    }
+    if (used === 0) return;
+    const all = text.toString("latin1", 0, used);
+    for (let k = 0; k < digitsAt.length; k++) {
+      const at = digitsAt[k]!;
+      if (at >= 0) out[from + k] = all.slice(at, at + RECORD);
     }
   }
 
