@@ -86,8 +86,6 @@ interface CoreResult {
   /** Garbage-collector pauses during (b), included in pipelineMs. */
   gcMs: number;
   /** Diagnostic: the same pipeline with a non-cryptographic stand-in for the HMAC. */
-  pipelineNoHmacMs: number;
-  phasesNoHmac: Record<string, number>;
   /** Diagnostic: one HMAC per row alone (makeIdHasher over as many ids as there are rows). */
   hmacOnlyMs: number;
   /** Diagnostic: the same, 10.000 ids per call of makeIdHasher's `many` (WebAssembly SIMD), as parseSheet does. */
@@ -126,13 +124,6 @@ function jsonParseFloor(bodies: string[]): { ms: number; rows: number } {
   let rows = 0;
   for (const b of bodies) rows += parsedRows(b);
   return { ms: performance.now() - t, rows };
-}
-
-/** FNV-1a, 64 hex chars: a stand-in for the HMAC in the diagnostic run, to show what the rest of the pipeline costs. */
-function cheapHash(id: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0").repeat(8);
 }
 
 function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: (id: string) => string) {
@@ -217,10 +208,6 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
   const floor2 = jsonParseFloor(p.bodies);
   floors.push(floor2.ms);
   globalThis.gc?.();
-  const phasesNoHmac: Record<string, number> = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
-  const noHmac = runPipeline(p, phasesNoHmac, cheapHash);
-  noHmac.entries.length = 0;
-  globalThis.gc?.();
   const hasher = makeIdHasher(SECRET);
   const h0 = performance.now();
   let hashed = 0;
@@ -257,8 +244,6 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     pipelineRunsMs: runs,
     phases,
     gcMs: pipelineGcMs,
-    pipelineNoHmacMs: noHmac.ms,
-    phasesNoHmac,
     hmacOnlyMs,
     hmacBatchMs,
     jsonParseRowsPerSec: p.rows / (floorMs / 1000),
@@ -449,10 +434,6 @@ function printCore(r: CoreResult): void {
     [
       "(b)/(a) (median; lowest–highest)",
       `${fmt(r.ratio, 2)}  (${fmt(r.ratioRange[0], 2)}–${fmt(r.ratioRange[1], 2)})`,
-    ],
-    [
-      "diagnostic: (b) without HMAC",
-      `${fmt(r.pipelineNoHmacMs)} ms  ratio ${fmt(r.pipelineNoHmacMs / Math.min(...r.jsonParseMs), 2)}  (validate ${fmt(r.phasesNoHmac.validate!)} ms, standings ${fmt(r.phasesNoHmac.standings!)} ms)`,
     ],
     [
       "diagnostic: HMAC alone, one per row",
