@@ -85,7 +85,6 @@ interface CoreResult {
   phases: Record<string, number>;
   /** Garbage-collector pauses during (b), included in pipelineMs. */
   gcMs: number;
-  /** Diagnostic: the same pipeline with a non-cryptographic stand-in for the HMAC. */
   /** Diagnostic: one HMAC per row alone (makeIdHasher over as many ids as there are rows). */
   hmacOnlyMs: number;
   /** Diagnostic: the same, 10.000 ids per call of makeIdHasher's `many` (WebAssembly SIMD), as parseSheet does. */

@@ -208,16 +208,17 @@ function idHashCode(id: string): number {
   return h;
 }
 
+const RADIX_BITS = 11;
+const RADIX = 1 << RADIX_BITS;
+
 /**
  * The citizens recorded more than once, each as the indexes of its line-list entries in input order. Each entry's
  * id hash is read once into a 32-bit code; the codes are radix-sorted (three stable passes of 11 bits, with the
  * entry indexes alongside), so entries with equal codes end up side by side in input order, and only those are
- * compared as strings. A hash table of a million ids probed a random slot of a 16 MB table per entry, a cache miss
- * each: the sort's passes read and write in a few hundred streams, and ran in a third of the time.
+ * compared as strings. The open-addressing table this replaces probed a random slot of a 16 MB table per entry,
+ * a cache miss each; the sort's passes read in order and write to 2048 streams (≈ 255 → ≈ 170 ms a million
+ * entries, codes included, in a profile).
  */
-const RADIX_BITS = 11;
-const RADIX = 1 << RADIX_BITS;
-
 function sharedCitizens(entries: readonly Entry[]): number[][] {
   const n = entries.length;
   let codes = new Int32Array(n);
