@@ -11,8 +11,9 @@ import { PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { makeIdHasher } from "../functions/src/adapters/crypto/hmac.ts";
 import { toRawRows } from "../functions/src/adapters/google/sheets-source.ts";
+import type { LineListColumns } from "../functions/src/core/line-list-columns.ts";
 import type { Entry, RawSheet } from "../functions/src/core/model.ts";
-import { parseSheet } from "../functions/src/core/parse-sheet.ts";
+import { parseSheet, parseSheetColumns } from "../functions/src/core/parse-sheet.ts";
 import { computeStandings } from "../functions/src/core/standings.ts";
 import type { CellValue, RowIssue, Unit } from "../schemas/index.ts";
 import { aggregateProvince, lineListProvince, type ProvinceSheets } from "./province.ts";
@@ -94,6 +95,10 @@ interface CoreResult {
   /** Median over the runs of (b) of (b) / the fastest (a); and the lowest and highest of those ratios. */
   ratio: number;
   ratioRange: [number, number];
+  /** Diagnostic (line-list): (b) with every line-list entry an object (parseSheet), median of its runs; null otherwise. */
+  objectsMs: number | null;
+  objectsRunsMs: number[];
+  objectsRatio: number | null;
   entries: number;
   issues: number;
   errors: number;
@@ -125,8 +130,19 @@ function jsonParseFloor(bodies: string[]): { ms: number; rows: number } {
   return { ms: performance.now() - t, rows };
 }
 
-function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: (id: string) => string) {
+/**
+ * The pipeline (b). Line-list entries stay as each sheet's columns (parseSheetColumns) unless `asObjects`, which
+ * makes an Entry object of each (parseSheet) as the sync does to diff and store a unit's entries: the diagnostic
+ * "(b) with entry objects".
+ */
+function runPipeline(
+  p: ProvinceSheets,
+  phases: Record<string, number>,
+  hashId: (id: string) => string,
+  asObjects = false,
+) {
   const entries: Entry[] = [];
+  const lineList: LineListColumns[] = [];
   const issues: RowIssue[] = [];
   // One unit per call, as the sync reads them: its response tree is dropped when the call returns (see
   // parsedRows).
@@ -139,9 +155,11 @@ function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: 
     const sheet = decodeBatchGet(body, unit);
     phases.decode! += performance.now() - t;
     t = performance.now();
-    const parsed = parseSheet({ campaign: p.campaign, unit, sheet, now: p.now, hashId });
+    const read = { campaign: p.campaign, unit, sheet, now: p.now, hashId };
+    const parsed = asObjects ? { ...parseSheet(read), lineList: null } : parseSheetColumns(read);
     phases.validate! += performance.now() - t;
     for (const e of parsed.entries) entries.push(e);
+    if (parsed.lineList) lineList.push(parsed.lineList);
     for (const x of parsed.issues) issues.push(x);
   };
   const t0 = performance.now();
@@ -154,13 +172,14 @@ function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: 
     campaign: p.campaign,
     units: p.units,
     entries,
+    lineList,
     unitStates: [],
     issues,
     asOf: p.now,
   });
   phases.standings = performance.now() - t;
   sampleRss();
-  return { ms: performance.now() - t0, entries, issues, result };
+  return { ms: performance.now() - t0, entries, lineList, issues, result };
 }
 
 async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult> {
@@ -179,6 +198,7 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
   // and the median ratio is the headline.
   const floors: number[] = [];
   const runs: number[] = [];
+  const objectRuns: number[] = [];
   let phases: Record<string, number> = {};
   let pipelineGcMs = 0;
   let run!: ReturnType<typeof runPipeline>;
@@ -187,20 +207,40 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     const floor = jsonParseFloor(p.bodies);
     if (floor.rows !== p.rows) throw new Error("row count mismatch");
     floors.push(floor.ms);
-    if (run) run.entries.length = 0;
+    if (run) {
+      run.entries.length = 0;
+      run.lineList.length = 0;
+    }
+    let fromObjects: string | null = null;
+    if (mode === "line-list") {
+      // Diagnostic, alternating with (b): every line-list entry an object, as the sync makes them to store them.
+      globalThis.gc?.();
+      const unused = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
+      const objects = runPipeline(p, unused, makeIdHasher(SECRET), true);
+      objectRuns.push(objects.ms);
+      fromObjects = JSON.stringify(objects.result.standings);
+      objects.entries.length = 0;
+    }
     globalThis.gc?.();
     phases = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
     const measured = await withGcTime(() => runPipeline(p, phases, makeIdHasher(SECRET)));
     run = measured.value;
     pipelineGcMs = measured.gcMs;
     runs.push(run.ms);
+    if (fromObjects !== null && fromObjects !== JSON.stringify(run.result.standings)) {
+      throw new Error("the standings from entry objects differ from those from columns");
+    }
   }
-  const entries = run.entries.length;
+  const entries = run.entries.length + run.lineList.reduce((n, sheet) => n + sheet.length, 0);
   const issues = run.result.standings.issues;
   const rankedUnits = run.result.standings.units.length;
   const duplicates = run.result.duplicateIssues.length;
-  const ids = run.entries.map((e, i) => (e.mode === "line-list" ? e.idMasked : String(i)));
+  const ids = [
+    ...run.entries.map((e, i) => (e.mode === "line-list" ? e.idMasked : String(i))),
+    ...run.lineList.flatMap((sheet) => sheet.idMasked),
+  ];
   run.entries.length = 0;
+  run.lineList.length = 0;
   const pipelinePeakRss = peakRss;
   const pipelineMaxRss = process.resourceUsage().maxRSS;
   globalThis.gc?.();
@@ -249,6 +289,9 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     pipelineRowsPerSec: p.rows / (median(runs) / 1000),
     ratio: median(ratios),
     ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    objectsMs: objectRuns.length > 0 ? median(objectRuns) : null,
+    objectsRunsMs: objectRuns,
+    objectsRatio: objectRuns.length > 0 ? median(objectRuns.map((ms) => ms / floorMs)) : null,
     entries,
     issues: issues.length,
     errors: issues.filter((i) => i.severity === "error").length,
@@ -433,6 +476,12 @@ function printCore(r: CoreResult): void {
     [
       "(b)/(a) (median; lowest–highest)",
       `${fmt(r.ratio, 2)}  (${fmt(r.ratioRange[0], 2)}–${fmt(r.ratioRange[1], 2)})`,
+    ],
+    [
+      "diagnostic: (b) with entry objects",
+      r.objectsMs === null
+        ? ""
+        : `${fmt(r.objectsMs)} ms, ratio ${fmt(r.objectsRatio!, 2)}  (runs: ${r.objectsRunsMs.map((x) => fmt(x)).join(", ")} ms)`,
     ],
     [
       "diagnostic: HMAC alone, one per row",

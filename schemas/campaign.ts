@@ -133,7 +133,8 @@ export const Campaign = z.object({
     digestDelayHours: 0,
   }),
   mode: EntryMode,
-  indicators: z.array(Indicator).min(1),
+  /** At most 30: a row's ticks are held as the bits of one integer (core/line-list-columns.ts). */
+  indicators: z.array(Indicator).min(1).max(30, "Chiến dịch có tối đa 30 chỉ tiêu."),
   ranking: Ranking,
   bands: Bands,
   /** Cross-unit dedupe of citizens in line-list mode (first recorded wins). */

@@ -29,4 +29,17 @@ describe("schemas/json", () => {
     expect(schemas.standings).toMatchObject({ type: "object" });
     expect(Standings.shape.units).toBeDefined();
   });
+
+  it("refuses a campaign of more than 30 indicators (a row's ticks are the bits of one integer)", () => {
+    const example = JSON.parse(readFileSync("examples/cho-don/campaign.json", "utf8"));
+    const many = (n: number) => ({
+      ...example,
+      indicators: Array.from({ length: n }, (_, i) => ({ key: `i${i}`, label: `Chỉ tiêu ${i}` })),
+      ranking: { ...example.ranking, indicator: "i0" },
+    });
+    expect(Campaign.safeParse(many(30)).success).toBe(true);
+    const refused = Campaign.safeParse(many(31));
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => i.message)).toContain("Chiến dịch có tối đa 30 chỉ tiêu.");
+  });
 });

@@ -3,7 +3,8 @@
 // next period. Lateness depends only on the rows' own dates and stamps, so replays and offline runs agree.
 import { DateTime } from "luxon";
 import type { Campaign, Counts } from "../../../schemas/index.ts";
-import { enteredMs } from "./dedupe.ts";
+import { enteredMs, isoMs } from "./dedupe.ts";
+import { type EntryTable, entryTable } from "./entry-table.ts";
 import { DondocError } from "./errors.ts";
 import type { AggregateEntry, Entry, LineListEntry } from "./model.ts";
 import { campaignZone, firstCutoffAfter } from "./periods.ts";
@@ -119,9 +120,10 @@ function timesByUnit(
  */
 export function buildLedgers(
   c: CountingCampaign,
-  entries: readonly Entry[],
+  entries: readonly Entry[] | EntryTable,
   counted: ReadonlyMap<number, LineListEntry | null> = new Map(),
 ): Map<string, UnitLedger> {
+  const table = entryTable(entries);
   const keys = Object.keys(zeroCounts(c));
   const deadlines = new Map<string, number | null>();
   const deadlineMs = (day: string) => {
@@ -132,7 +134,7 @@ export function buildLedgers(
     }
     return due;
   };
-  const n = entries.length;
+  const n = table.length;
   const unitIds: string[] = [];
   const unitIndex = new Map<string, number>();
   const reports: TimedEntry<AggregateEntry>[][] = [];
@@ -149,11 +151,23 @@ export function buildLedgers(
   let due: number | null = null;
   // An unreadable time on a duplicate is reported only if no counted entry has one (it would not be counted).
   let unreadableDuplicate: Entry | undefined;
+  const unitNumber = (id: string): number => {
+    let u = unitIndex.get(id);
+    if (u === undefined) {
+      u = unitIds.length;
+      unitIds.push(id);
+      unitIndex.set(id, u);
+      reports.push([]);
+      for (const perUnit of counts) perUnit.push(0);
+    }
+    return u;
+  };
   // Walked alongside the entries: a lookup per entry would cost more than the rest of the loop.
   const shared = [...counted.keys()].sort((a, b) => a - b);
   let nextShared = 0;
-  for (let i = 0; i < n; i++) {
-    const e = entries[i]!;
+  const objects = table.objects;
+  for (let i = 0; i < objects.length; i++) {
+    const e = objects[i]!;
     const t = enteredMs(e);
     let countedAs: LineListEntry | null | undefined;
     if (shared[nextShared] === i) countedAs = counted.get(shared[nextShared++]!);
@@ -165,15 +179,7 @@ export function buildLedgers(
     }
     if (e.unitId !== unitId) {
       unitId = e.unitId;
-      let u = unitIndex.get(unitId);
-      if (u === undefined) {
-        u = unitIds.length;
-        unitIds.push(unitId);
-        unitIndex.set(unitId, u);
-        reports.push([]);
-        for (const perUnit of counts) perUnit.push(0);
-      }
-      unit = u;
+      unit = unitNumber(unitId);
     }
     const work = workDay(e);
     if (work !== day) {
@@ -199,6 +205,60 @@ export function buildLedgers(
       }
     }
   }
+  // A sheet's columns: one unit, tick masks in the sheet's indicator order, stamps already in ms.
+  table.sheets.forEach((sheet, s) => {
+    const start = table.starts[s]!;
+    const u = unitNumber(sheet.unitId);
+    const firstSeenMs = isoMs(sheet.firstSeenAt);
+    const bits = keys.map((key) => sheet.indicatorKeys.indexOf(key));
+    const { enteredMs: stamps, date, ticks } = sheet;
+    const perKind = counts.map((perUnit) => perUnit[u]!);
+    for (let j = 0; j < sheet.length; j++) {
+      const i = start + j;
+      let t = stamps[j]!;
+      if (Number.isNaN(t) && sheet.enteredAt(j) === null) t = firstSeenMs;
+      let countedAs: LineListEntry | null | undefined;
+      if (shared[nextShared] === i) countedAs = counted.get(shared[nextShared++]!);
+      if (Number.isNaN(t)) {
+        if (countedAs !== null) throw invalidEntryTime(sheet.entry(j));
+        unreadableDuplicate ??= sheet.entry(j);
+        unitOf[i] = -1;
+        continue;
+      }
+      const work = date[j]!;
+      if (work !== day) {
+        day = work;
+        due = deadlineMs(work);
+      }
+      unitOf[i] = u;
+      at[i] = t;
+      perKind[0]! += 1;
+      if (due !== null && t >= due) {
+        late[i] = 1;
+        perKind[1]! += 1;
+      }
+      if (countedAs === null) continue;
+      if (countedAs === undefined) {
+        const mask = ticks[j]!;
+        for (let k = 0; k < keys.length; k++) {
+          if (bits[k]! >= 0 && (mask & (1 << bits[k]!)) !== 0) {
+            ticked[k]![i] = 1;
+            perKind[k + 2]! += 1;
+          }
+        }
+      } else {
+        for (let k = 0; k < keys.length; k++) {
+          if (countedAs.indicators[keys[k]!] === true) {
+            ticked[k]![i] = 1;
+            perKind[k + 2]! += 1;
+          }
+        }
+      }
+    }
+    perKind.forEach((count, kind) => {
+      counts[kind]![u] = count;
+    });
+  });
   if (unreadableDuplicate) throw invalidEntryTime(unreadableDuplicate);
   // Per kind of time (all, late, counted per indicator), one array for all units; ledgers hold views of it.
   const kinds = [null, late, ...ticked].map((flag, kind) => timesByUnit(at, unitOf, counts[kind]!, flag));

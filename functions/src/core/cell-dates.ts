@@ -322,6 +322,8 @@ export interface SerialStampReader {
   iso(serial: number): string | null;
   /** The epoch ms of the last stamp `iso` read. */
   ms: number;
+  /** The epoch ms of the stamp `iso(serial)` would read, without making its text; NaN where `iso` gives null. */
+  msOf(serial: number): number;
 }
 
 /** The zone's SerialStampReader; null when the zone's offset is not fixed (see FIXED_OFFSET_ZONES). */
@@ -333,19 +335,27 @@ export function serialStampReader(zone: string): SerialStampReader | null {
   let lastDay = Number.NaN;
   let lastCodes: readonly number[] = [];
   let lastInRange = false;
+  const dayOf = (dayNumber: number): boolean => {
+    if (dayNumber !== lastDay) {
+      const day = serialDay(dayNumber);
+      lastDay = dayNumber;
+      lastCodes = day.codes;
+      lastInRange = day.year >= fixed.fromYear && day.year >= MIN_YEAR && day.year <= MAX_YEAR;
+    }
+    return lastInRange;
+  };
   const reader: SerialStampReader = {
     ms: 0,
+    msOf(serial: number): number {
+      if (!(serial >= 1 && serial < MAX_ARITHMETIC_SERIAL)) return Number.NaN;
+      const ms = Math.round(serial * MS_PER_DAY);
+      return dayOf(Math.floor(ms / MS_PER_DAY)) ? SERIAL_EPOCH_UTC_MS + ms - offsetMs : Number.NaN;
+    },
     iso(serial: number): string | null {
       if (!(serial >= 1 && serial < MAX_ARITHMETIC_SERIAL)) return null;
       const ms = Math.round(serial * MS_PER_DAY);
       const dayNumber = Math.floor(ms / MS_PER_DAY);
-      if (dayNumber !== lastDay) {
-        const day = serialDay(dayNumber);
-        lastDay = dayNumber;
-        lastCodes = day.codes;
-        lastInRange = day.year >= fixed.fromYear && day.year >= MIN_YEAR && day.year <= MAX_YEAR;
-      }
-      if (!lastInRange) return null;
+      if (!dayOf(dayNumber)) return null;
       let rest = ms - dayNumber * MS_PER_DAY;
       const h = Math.floor(rest / 3_600_000);
       rest -= h * 3_600_000;

@@ -1,6 +1,7 @@
 // The same citizen counted by two units is counted once: the first to record them keeps them. "First" is
 // decided by data alone (stamps, then stable ids), so every run and every input order agree.
 import type { RowIssue } from "../../../schemas/index.ts";
+import { type EntryTable, entryTable } from "./entry-table.ts";
 import type { Entry, LineListEntry } from "./model.ts";
 
 export interface DuplicateCitizen {
@@ -219,17 +220,26 @@ const RADIX = 1 << RADIX_BITS;
  * a cache miss each; the sort's passes read in order and write to 2048 streams (≈ 255 → ≈ 170 ms a million
  * entries, codes included, in a profile).
  */
-function sharedCitizens(entries: readonly Entry[]): number[][] {
-  const n = entries.length;
+function sharedCitizens(table: EntryTable): number[][] {
+  const n = table.length;
   let codes = new Int32Array(n);
   let order = new Int32Array(n);
   let m = 0;
-  for (let i = 0; i < n; i++) {
-    const e = entries[i]!;
+  const objects = table.objects;
+  for (let i = 0; i < objects.length; i++) {
+    const e = objects[i]!;
     if (e.mode !== "line-list") continue;
     codes[m] = idHashCode(e.idHash);
     order[m++] = i;
   }
+  table.sheets.forEach((sheet, s) => {
+    const start = table.starts[s]!;
+    const hashes = sheet.idHash;
+    for (let j = 0; j < sheet.length; j++) {
+      codes[m] = idHashCode(hashes[j]!);
+      order[m++] = start + j;
+    }
+  });
   let codesTo = new Int32Array(m);
   let orderTo = new Int32Array(m);
   const starts = new Int32Array(RADIX);
@@ -255,15 +265,15 @@ function sharedCitizens(entries: readonly Entry[]): number[][] {
   for (let k = 0; k < m; ) {
     let end = k + 1;
     while (end < m && codes[end] === codes[k]) end++;
-    if (end - k > 1) sameIdHash(entries, order.subarray(k, end), groups);
+    if (end - k > 1) sameIdHash(table, order.subarray(k, end), groups);
     k = end;
   }
   return groups;
 }
 
 /** The groups of equal id hashes among these entry indexes (ascending), each of two or more, in input order. */
-function sameIdHash(entries: readonly Entry[], indexes: Int32Array, groups: number[][]): void {
-  const hashOf = (index: number) => (entries[index] as LineListEntry).idHash;
+function sameIdHash(table: EntryTable, indexes: Int32Array, groups: number[][]): void {
+  const hashOf = (index: number) => table.idHash(index);
   const grouped = new Uint8Array(indexes.length);
   for (let a = 0; a < indexes.length; a++) {
     if (grouped[a] === 1) continue;
@@ -282,15 +292,19 @@ function sameIdHash(entries: readonly Entry[], indexes: Int32Array, groups: numb
 /** What standings need of the dedupe: everything but the kept list, which would be a million-entry copy. */
 export type DedupeVerdicts = Omit<DedupeResult, "kept">;
 
-/** dedupeCitizens without `kept`: what each shared citizen's later recordings count as, and the duplicates. */
+/**
+ * dedupeCitizens without `kept`: what each shared citizen's later recordings count as, and the duplicates. Indexes
+ * are the table's (objects first, then each sheet's columns); only shared citizens' entries are made objects.
+ */
 export function dedupeVerdicts(
-  entries: readonly Entry[],
+  entries: readonly Entry[] | EntryTable,
   unitName: (unitId: string) => string,
 ): DedupeVerdicts {
+  const table = entryTable(entries);
   const counted = new Map<number, LineListEntry | null>();
   const duplicates: { recording: Recording; keptBy: LineListEntry }[] = [];
-  for (const indexes of sharedCitizens(entries)) {
-    const group = indexes.map((index) => recording(entries[index] as LineListEntry, index));
+  for (const indexes of sharedCitizens(table)) {
+    const group = indexes.map((index) => recording(table.entry(index) as LineListEntry, index));
     group.sort(compareRecordings);
     const first = group[0]!.entry;
     const ticked = new Set<string>();

@@ -3,9 +3,9 @@
 // resolved once per sheet, per-sheet caches for the few distinct dates, names and choices, and character
 // checks instead of regular expressions.
 //
-// Contract: for a row, the fast reader either returns exactly the entry the full reader (parse-sheet.ts) would
-// return while reporting no issue, or returns null without side effects that could change the full reader's
-// answer, and the full reader then reads the row from scratch. It may send a good row to the full reader; it
+// Contract: for a row, the fast reader either appends to the sheet's columns exactly the entry the full reader
+// (parse-sheet.ts) would return while reporting no issue, and returns true, or returns false without side
+// effects that could change the full reader's answer, and the full reader then reads the row from scratch. It may send a good row to the full reader; it
 // must never differ from it. test/core/parse-sheet-fast.test.ts checks both paths against each other on fuzzed
 // and example sheets.
 import type { Campaign, CellValue } from "../../../schemas/index.ts";
@@ -14,7 +14,7 @@ import { SpellingCache, textCell } from "./cell-text.ts";
 import { MIN_AGE, maskCitizenId } from "./citizen-id.ts";
 import { indicatorColumnKey } from "./columns.ts";
 import { citizenIdValue, type FirstRowById } from "./id-rows.ts";
-import type { LineListEntry } from "./model.ts";
+import type { LineListColumns } from "./line-list-columns.ts";
 import { MOBILE_PREFIXES } from "./phone.ts";
 import { isProvinceCode } from "./province-codes.ts";
 import { isBlankText } from "./vi-text.ts";
@@ -54,19 +54,17 @@ export function fastColumnsOf(
 
 export interface FastLineListInput {
   campaign: Campaign;
-  unitId: string;
   columns: FastLineListColumns;
   /** Today in the campaign's zone, YYYY-MM-DD. */
   today: string;
   nowMs: number;
   /** Stamps later than nowMs + this are hand edits the full reader reports. */
   stampToleranceMs: number;
-  firstSeenAt: string;
   /**
-   * Where the reader puts the citizen id of each entry it returns, in order. The entry's `idHash` and `key` are
-   * left empty: the caller hashes the ids of a whole sheet at once (see hashEntries in parse-sheet.ts).
+   * Where the reader appends the entries it takes, with their citizen ids pending: the caller hashes the ids of
+   * a whole sheet at once (see readLineListRows in parse-sheet.ts).
    */
-  pendingIds: string[];
+  out: LineListColumns;
   /** Shared with the full reader: one string per distinct tidy text of the sheet. */
   intern: (text: string) => string;
   /** Shared with the full reader: yes/no per distinct spelling of a bool cell. */
@@ -155,33 +153,16 @@ interface GoodDate {
  * Returns the reader of one sheet's rows. Its caches live as long as the sheet: a commune's ten thousand rows
  * hold a few dozen dates, a few hundred supporters and a handful of villages and choices.
  */
-export function fastLineListReader(
-  input: FastLineListInput,
-): (cells: CellValue[], row: number) => LineListEntry | null {
-  const { campaign, columns: col, today, nowMs, unitId, firstSeenAt, pendingIds, intern, boolCell } = input;
+export function fastLineListReader(input: FastLineListInput): (cells: CellValue[], row: number) => boolean {
+  const { campaign, columns: col, today, nowMs, out, intern, boolCell } = input;
   const zone = campaign.timezone;
   const latestStampMs = nowMs + input.stampToleranceMs;
   const stamps = serialStampReader(zone);
   const dates = new Map<string | number, GoodDate | null>();
   const texts = new Map<string, string>();
   const indicatorCount = col.indicators.length;
-  // Ticks are kept as bits of one small integer below.
-  if (indicatorCount > 30) return () => null;
-  // Entries with the same ticks share one frozen record: a campaign has a handful of indicators, so a handful
-  // of combinations, where a province has a million entries.
-  const tickRecords: Readonly<Record<string, boolean>>[] = [];
-  const ticksRecord = (mask: number): Readonly<Record<string, boolean>> => {
-    let record = tickRecords[mask];
-    if (record === undefined) {
-      const fresh: Record<string, boolean> = {};
-      col.indicators.forEach((ind, k) => {
-        fresh[ind.key] = (mask & (1 << k)) !== 0;
-      });
-      record = Object.freeze(fresh);
-      tickRecords[mask] = record;
-    }
-    return record;
-  };
+  // Ticks are kept as bits of one small integer below (a campaign has at most 30 indicators).
+  if (indicatorCount > 30) return () => false;
 
   // Column indices as locals; a column the sheet lacks reads past the end of every row, i.e. as empty.
   const at = (i: number) => (i < 0 ? ABSENT : i);
@@ -226,44 +207,49 @@ export function fastLineListReader(
   };
 
   return (cells, row) => {
-    // Stamp: empty, or a serial number not in the future.
+    // Stamp: empty, or a serial number not in the future. With a fixed-offset zone its text is not made here:
+    // the columns keep the serial and make the text from it when an entry object is asked for.
     const stampCell = cells[iStamp] ?? null;
-    let enteredAt: string | null = null;
+    let serial = Number.NaN;
+    let enteredMs = Number.NaN;
+    let stampText: string | null = null;
     if (stampCell !== null) {
-      if (typeof stampCell !== "number") return null;
+      if (typeof stampCell !== "number") return false;
       if (stamps !== null) {
-        enteredAt = stamps.iso(stampCell);
-        if (enteredAt === null || stamps.ms > latestStampMs) return null;
+        enteredMs = stamps.msOf(stampCell);
+        if (!(enteredMs <= latestStampMs)) return false;
+        serial = stampCell;
       } else {
         const read = readInstantCell(stampCell, zone);
-        if (!read.ok || read.ms > latestStampMs) return null;
-        enteredAt = read.value;
+        if (!read.ok || read.ms > latestStampMs) return false;
+        stampText = read.value;
+        enteredMs = read.ms;
       }
     }
 
     const date = dateOf(cells[iDate] ?? null);
-    if (date === null) return null;
+    if (date === null) return false;
 
     const supporterCell = cells[iSupporter];
-    if (typeof supporterCell !== "string") return null;
+    if (typeof supporterCell !== "string") return false;
     let supporter: string;
     if (supporterCell === lastSupporterCell) supporter = lastSupporter;
     else {
       supporter = tidy(supporterCell);
-      if (!hasText(supporter)) return null;
+      if (!hasText(supporter)) return false;
       lastSupporterCell = supporterCell;
       lastSupporter = supporter;
     }
 
-    if (!hasText(cells[iName] ?? null)) return null;
+    if (!hasText(cells[iName] ?? null)) return false;
 
     const idCell = cells[iId] ?? null;
     const idValue = plainCitizenIdValue(idCell);
-    if (idValue < 0) return null;
+    if (idValue < 0) return false;
     const id = idCell as string;
-    if (date.year - birthYearOf(id) < MIN_AGE || firstRowById.rowOf(idValue) >= 0) return null;
+    if (date.year - birthYearOf(id) < MIN_AGE || firstRowById.rowOf(idValue) >= 0) return false;
 
-    if (!plainPhone(cells[iPhone] ?? null)) return null;
+    if (!plainPhone(cells[iPhone] ?? null)) return false;
 
     const residenceCell = cells[iResidence] ?? null;
     let residence: string;
@@ -274,44 +260,56 @@ export function fastLineListReader(
         residence = tidy(residenceCell);
         residences.set(residenceCell, residence);
       } else residence = known;
-    } else return null;
+    } else return false;
 
     let ticks = 0;
     for (let k = 0; k < indicatorCount; k++) {
       const yes = boolCell(cells[iTicks[k]!] ?? null);
-      if (yes === null) return null;
+      if (yes === null) return false;
       if (yes) ticks |= 1 << k;
     }
-    if (ticks === 0) return null;
+    if (ticks === 0) return false;
 
     let provider: string | null = null;
     const providerCell = cells[iProvider] ?? null;
     if (providerCell !== null) {
-      if (typeof providerCell !== "string") return null;
+      if (typeof providerCell !== "string") return false;
       const known = providerByText.get(providerCell);
       // A spelling the full reader has not looked up yet: it does, fills the shared cache, and reports it if it
       // is none of the campaign's providers.
-      if (known === undefined && !isBlankText(providerCell)) return null;
-      if (known === null) return null;
+      if (known === undefined && !isBlankText(providerCell)) return false;
+      if (known === null) return false;
       if (known !== undefined) provider = known;
     }
 
     firstRowById.add(idValue, row);
-    pendingIds.push(id);
-    return {
-      mode: "line-list",
-      key: "",
-      unitId,
-      row,
-      enteredAt,
-      firstSeenAt,
-      idHash: "",
-      idMasked: maskCitizenId(id),
-      date: date.iso,
-      supporter,
-      residence,
-      indicators: ticksRecord(ticks),
-      provider,
-    };
+    if (stampText === null && stamps !== null) {
+      out.push(
+        row,
+        serial,
+        enteredMs,
+        date.iso,
+        supporter,
+        residence,
+        ticks,
+        provider,
+        maskCitizenId(id),
+        id,
+      );
+    } else {
+      out.pushWithStamp(
+        row,
+        stampText,
+        enteredMs,
+        date.iso,
+        supporter,
+        residence,
+        ticks,
+        provider,
+        maskCitizenId(id),
+        id,
+      );
+    }
+    return true;
   };
 }

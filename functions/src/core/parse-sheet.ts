@@ -4,15 +4,17 @@
 // citizen id or phone — not even a wrong one.
 import { DateTime } from "luxon";
 import type { Campaign, CellValue, Counts, RowIssue, Severity, Unit } from "../../../schemas/index.ts";
-import { parseDateCell, readInstantCell } from "./cell-dates.ts";
+import { parseDateCell, readInstantCell, serialStampReader } from "./cell-dates.ts";
 import { isEmptyCell, isUntouchedCell, SpellingCache, textCell } from "./cell-text.ts";
 import { isOldEnough, maskCitizenId, parseCitizenId } from "./citizen-id.ts";
 import { type InputColumn, inputColumns, readBoolCell } from "./columns.ts";
+import { isoMs } from "./dedupe.ts";
 import { formatViDate, formatViDateTime, formatViNumber } from "./format.ts";
 import { columnLetter, type HeaderMatch, readHeader } from "./header.ts";
 import { citizenIdValue, FirstRowById } from "./id-rows.ts";
+import { LineListColumns } from "./line-list-columns.ts";
 import { fastColumnsOf, fastLineListReader } from "./line-list-fast.ts";
-import type { AggregateEntry, Entry, LineListEntry, ParsedSheet, RawSheet } from "./model.ts";
+import type { AggregateEntry, Entry, ParsedSheet, RawSheet } from "./model.ts";
 import { parsePhone } from "./phone.ts";
 import type { IdHasher } from "./ports.ts";
 import { parseCount } from "./vi-number.ts";
@@ -322,16 +324,12 @@ function providerTable(providers: readonly string[]): Map<string, string> {
 
 interface LineListState {
   firstRowById: FirstRowById;
-  /** The citizen id of each entry read so far, in order; hashed together at the end (hashEntries). */
-  pendingIds: string[];
+  /** The sheet's entries so far, with their citizen ids pending: hashed together at the end. */
+  out: LineListColumns;
 }
 
-function readLineListRow(
-  ctx: Context,
-  r: RowReader,
-  state: LineListState,
-  firstSeenAt: string,
-): LineListEntry | null {
+/** Reads a row the fast path declined; appends its entry to state.out when it has one. */
+function readLineListRow(ctx: Context, r: RowReader, state: LineListState): boolean {
   const enteredAt = r.stamp();
   const date = r.date("date");
   const supporter = intern(ctx, r.text("supporter", true));
@@ -366,15 +364,13 @@ function readLineListRow(
 
   const residence = intern(ctx, r.text("residence", false));
 
-  const indicators: Record<string, boolean> = {};
-  let anyTicked = false;
-  for (const ind of ctx.indicatorColumns) {
+  let ticks = 0;
+  ctx.indicatorColumns.forEach((ind, k) => {
     const cell = r.cell(ind.column);
     const yes = boolCell(ctx, cell);
     if (yes === null) r.report(ind.column, "bool-invalid", { value: quoteCellValue(cell) });
-    indicators[ind.key] = yes === true;
-    if (yes === true) anyTicked = true;
-  }
+    if (yes === true) ticks |= 1 << k;
+  });
 
   let provider: string | null = null;
   const providerCell = r.cell("provider");
@@ -395,45 +391,38 @@ function readLineListRow(
   }
   r.text("note", false);
 
-  if (r.hasError || id === null || date === null || enteredAt === undefined) return null;
-  if (!anyTicked) {
+  if (r.hasError || id === null || date === null || enteredAt === undefined) return false;
+  if (ticks === 0) {
     const first = ctx.campaign.indicators[0];
     r.report(first === undefined ? "" : `ind:${first.key}`, "no-indicator");
-    return null;
+    return false;
   }
-  state.pendingIds.push(id);
-  return {
-    mode: "line-list",
-    key: "",
-    unitId: ctx.unit.id,
-    row: r.row,
+  const ms = enteredAt === null ? Number.NaN : isoMs(enteredAt);
+  state.out.pushWithStamp(
+    r.row,
     enteredAt,
-    firstSeenAt,
-    idHash: "",
-    idMasked: maskCitizenId(id),
+    ms,
     date,
     supporter,
     residence,
-    indicators,
+    ticks,
     provider,
-  };
+    maskCitizenId(id),
+    id,
+  );
+  return true;
 }
 
 /**
- * Fills in the hash and key of a sheet's entries, read with both left empty: entries[i] is the citizen id
- * ids[i]. One call for the whole sheet lets an adapter hash many ids together (IdHasher.many).
+ * Hashes the citizen ids of a sheet's entries in one call, which lets an adapter hash many ids together
+ * (IdHasher.many).
  */
-function hashEntries(entries: LineListEntry[], ids: string[], hashId: IdHasher, keyPrefix: string): void {
-  if (ids.length !== entries.length) throw new Error("parseSheet: an entry without its citizen id");
+function hashEntries(out: LineListColumns, hashId: IdHasher): void {
+  const ids = out.pendingIds;
   const hashes: string[] = new Array<string>(ids.length);
   if (hashId.many) hashId.many(ids, hashes);
   else for (let i = 0; i < ids.length; i++) hashes[i] = hashId(ids[i]!);
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    const idHash = hashes[i]!;
-    entry.idHash = idHash;
-    entry.key = keyPrefix + idHash;
-  }
+  out.setHashes(hashes);
 }
 
 interface AggregateCandidate {
@@ -562,10 +551,9 @@ function sortIssues(issues: RowIssue[]): RowIssue[] {
 }
 
 /** The line-list fast path over this sheet's columns, sharing the full reader's caches and duplicate check. */
-function fastReader(ctx: Context, state: LineListState, firstSeenAt: string) {
+function fastReader(ctx: Context, state: LineListState) {
   return fastLineListReader({
     campaign: ctx.campaign,
-    unitId: ctx.unit.id,
     columns: fastColumnsOf(
       (key) => ctx.match.index.get(key),
       ctx.indicatorColumns.map((ind) => ind.key),
@@ -573,8 +561,7 @@ function fastReader(ctx: Context, state: LineListState, firstSeenAt: string) {
     today: ctx.today,
     nowMs: ctx.nowMs,
     stampToleranceMs: STAMP_FUTURE_TOLERANCE_MS,
-    firstSeenAt,
-    pendingIds: state.pendingIds,
+    out: state.out,
     intern: (text) => intern(ctx, text),
     boolCell: (cell) => boolCell(ctx, cell),
     providerByText: ctx.providerByText,
@@ -594,11 +581,19 @@ function readLineListRows(
   rows: CellValue[][],
   firstSeenAt: string,
   touched: (cells: CellValue[]) => boolean,
-): ParsedSheet {
-  const state: LineListState = { firstRowById: new FirstRowById(rows.length), pendingIds: [] };
-  const fast = input.fullReaderOnly ? null : fastReader(ctx, state, firstSeenAt);
+): ParsedSheetColumns {
+  const stamps = serialStampReader(ctx.zone);
+  const out = new LineListColumns({
+    unitId: ctx.unit.id,
+    firstSeenAt,
+    keyPrefix: `${ctx.unit.id}~`,
+    indicatorKeys: ctx.indicatorColumns.map((ind) => ind.key),
+    capacity: rows.length,
+    stampText: stamps === null ? null : (serial) => stamps.iso(serial),
+  });
+  const state: LineListState = { firstRowById: new FirstRowById(rows.length), out };
+  const fast = input.fullReaderOnly ? null : fastReader(ctx, state);
   const stampIndex = ctx.replay ? ctx.match.index.get("enteredAt") : undefined;
-  const entries: LineListEntry[] = [];
   let filled = 0;
   let skipped = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -607,26 +602,39 @@ function readLineListRows(
       if (touched(cells)) skipped++;
       continue;
     }
-    let entry = fast === null ? null : fast(cells, i + 2);
-    if (entry === null) {
+    if (fast === null || !fast(cells, i + 2)) {
       if (!touched(cells)) continue;
-      entry = readLineListRow(ctx, new RowReader(ctx, cells, i + 2), state, firstSeenAt);
+      readLineListRow(ctx, new RowReader(ctx, cells, i + 2), state);
     }
     filled++;
-    if (entry !== null) entries.push(entry);
   }
-  hashEntries(entries, state.pendingIds, input.hashId, `${ctx.unit.id}~`);
+  hashEntries(out, input.hashId);
   return {
     unitId: ctx.unit.id,
     filledRows: filled,
     notYetEntered: skipped,
-    entries,
+    entries: [],
+    lineList: out,
     issues: sortIssues(ctx.issues),
   };
 }
 
+/**
+ * A sheet read as parseSheet reads it, with its line-list entries as columns (`lineList`) rather than objects;
+ * `entries` holds the rest (aggregate reports). The standings read the columns as they are (StandingsInput).
+ */
+export interface ParsedSheetColumns extends ParsedSheet {
+  lineList: LineListColumns | null;
+}
+
 /** Reads a unit's sheet into entries and issues. Pure and deterministic: same input, same output. */
 export function parseSheet(input: ParseSheetInput): ParsedSheet {
+  const { lineList, ...parsed } = parseSheetColumns(input);
+  return lineList === null ? parsed : { ...parsed, entries: lineList.entries() };
+}
+
+/** parseSheet with a line-list sheet's entries left as columns. */
+export function parseSheetColumns(input: ParseSheetInput): ParsedSheetColumns {
   const { campaign, unit, sheet, now } = input;
   const zone = campaign.timezone;
   const nowZoned = DateTime.fromJSDate(now, { zone });
@@ -675,7 +683,9 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
   }
   const base = { unitId: unit.id, filledRows: filled.length, notYetEntered: skipped };
 
-  if (ctx.match.missing.length > 0) return { ...base, entries: [], issues: sortIssues(ctx.issues) };
+  if (ctx.match.missing.length > 0) {
+    return { ...base, entries: [], issues: sortIssues(ctx.issues), lineList: null };
+  }
 
   // An aggregate sheet (a line-list sheet with missing columns has returned above).
   const entries: Entry[] = [];
@@ -687,5 +697,5 @@ export function parseSheet(input: ParseSheetInput): ParsedSheet {
   }
   const accepted = checkCumulative(ctx, candidates);
   for (const c of candidates) if (accepted.has(c)) entries.push(c.entry);
-  return { ...base, entries, issues: sortIssues(ctx.issues) };
+  return { ...base, entries, issues: sortIssues(ctx.issues), lineList: null };
 }

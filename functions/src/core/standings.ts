@@ -25,8 +25,10 @@ import {
   zeroCounts,
 } from "./aggregate.ts";
 import { dedupeVerdicts } from "./dedupe.ts";
+import { EntryTable } from "./entry-table.ts";
 import { DondocError } from "./errors.ts";
 import { compareVi, maskDigitRuns, roundTo } from "./format.ts";
+import type { LineListColumns } from "./line-list-columns.ts";
 import type { Entry, UnitSyncState } from "./model.ts";
 import { campaignZone, currentPeriod, elapsedShare, periodByIndex } from "./periods.ts";
 import { assignBands, type Rankable, type Ranked, rankWithin, trendOf } from "./rank.ts";
@@ -36,6 +38,11 @@ export interface StandingsInput {
   campaign: Campaign;
   units: Unit[];
   entries: Entry[];
+  /**
+   * More line-list entries, as sheets' columns (parseSheetColumns): counted with `entries` as if they were in it,
+   * without an object each.
+   */
+  lineList?: readonly LineListColumns[];
   unitStates: UnitSyncState[];
   /** Every unit's sheet issues (the caller merges fresh reads and unchanged sheets' stored issues). */
   issues: RowIssue[];
@@ -221,17 +228,16 @@ export function computeStandings(input: StandingsInput): StandingsResult {
   const unitsById = new Map(units.map((u) => [u.id, u]));
   const name = (id: string) => unitsById.get(id)?.name ?? id;
   const tree = buildUnitTree(units);
+  const table = new EntryTable(input.entries, input.lineList ?? []);
 
   // Campaigns that count a citizen once per unit (dedupeAcrossUnits: false) skip the cross-unit dedupe entirely.
   const {
     counted,
     duplicates,
     issues: duplicateIssues,
-  } = c.dedupeAcrossUnits
-    ? dedupeVerdicts(input.entries, name)
-    : { counted: undefined, duplicates: [], issues: [] };
+  } = c.dedupeAcrossUnits ? dedupeVerdicts(table, name) : { counted: undefined, duplicates: [], issues: [] };
   // One ledger per unit counts what the dedupe kept and still sees every entry, for "reported" and "late".
-  const ledgers = buildLedgers(c, input.entries, counted);
+  const ledgers = buildLedgers(c, table, counted);
 
   // Before the campaign opens there is no current period; the first one is what everybody is working toward.
   const period: Period = currentPeriod(c, asOfDt) ?? periodByIndex(c, 0)!;

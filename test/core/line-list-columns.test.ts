@@ -1,0 +1,168 @@
+// Line-list entries held as sheets' columns must count exactly as the same entries held as objects: the standings
+// read the columns directly (StandingsInput.lineList), so every figure, rank, warning and error must be the same.
+import { describe, expect, it } from "vitest";
+import { lineListProvince } from "../../bench/province.ts";
+import { makeIdHasher } from "../../functions/src/adapters/crypto/hmac.ts";
+import { LineListColumns } from "../../functions/src/core/line-list-columns.ts";
+import type { Entry, LineListEntry } from "../../functions/src/core/model.ts";
+import { parseSheet, parseSheetColumns } from "../../functions/src/core/parse-sheet.ts";
+import { computeStandings, type StandingsInput } from "../../functions/src/core/standings.ts";
+import type { RowIssue } from "../../schemas/index.ts";
+import { randomInput, rng } from "../support/random-standings.ts";
+
+/** A sheet's entries as a sheet gives them: exactly the campaign's indicators, each entry once. */
+function asRead(input: StandingsInput): Entry[] {
+  const keys = input.campaign.indicators.map((i) => i.key);
+  return [...new Set(input.entries)].map((e) =>
+    e.mode === "line-list"
+      ? { ...e, indicators: Object.fromEntries(keys.map((k) => [k, e.indicators[k] === true])) }
+      : e,
+  );
+}
+
+/**
+ * The line-list entries as columns, one per unit and first-seen time (a sheet shares one), in input order; their
+ * tick masks in campaign order, or in the reverse order when `reversed` (columns read for another campaign object).
+ */
+function toColumns(
+  input: StandingsInput,
+  entries: readonly LineListEntry[],
+  reversed = false,
+): LineListColumns[] {
+  const inOrder = input.campaign.indicators.map((i) => i.key);
+  const keys = reversed ? [...inOrder].reverse() : inOrder;
+  const sheets = new Map<string, LineListColumns>();
+  for (const e of entries) {
+    const id = `${e.unitId} ${e.firstSeenAt}`;
+    let sheet = sheets.get(id);
+    if (sheet === undefined) {
+      sheet = new LineListColumns({
+        unitId: e.unitId,
+        firstSeenAt: e.firstSeenAt,
+        keyPrefix: `${e.unitId}~`,
+        indicatorKeys: keys,
+        capacity: entries.length,
+        stampText: null,
+      });
+      sheets.set(id, sheet);
+    }
+    let ticks = 0;
+    keys.forEach((k, bit) => {
+      if (e.indicators[k]) ticks |= 1 << bit;
+    });
+    const ms = e.enteredAt === null ? Number.NaN : Date.parse(e.enteredAt);
+    sheet.pushWithStamp(
+      e.row,
+      e.enteredAt,
+      ms,
+      e.date,
+      e.supporter,
+      e.residence,
+      ticks,
+      e.provider,
+      e.idMasked,
+      "",
+    );
+  }
+  // Hashes in push order: entries of one sheet in input order.
+  const hashes = new Map<LineListColumns, string[]>();
+  for (const e of entries) {
+    const sheet = sheets.get(`${e.unitId} ${e.firstSeenAt}`)!;
+    hashes.set(sheet, [...(hashes.get(sheet) ?? []), e.idHash]);
+  }
+  for (const [sheet, list] of hashes) sheet.setHashes(list);
+  return [...sheets.values()];
+}
+
+const outcome = (run: () => unknown): string => {
+  try {
+    return JSON.stringify(run());
+  } catch (e) {
+    const err = e as Error & { code?: string; details?: unknown };
+    return JSON.stringify({ threw: err.name, code: err.code, message: err.message, details: err.details });
+  }
+};
+
+describe("line-list entries as columns", () => {
+  it("give the same standings as the same entries as objects, all or some of them as columns", () => {
+    let compared = 0;
+    let duplicates = 0;
+    for (let seed = 1; seed <= 250; seed++) {
+      const input = randomInput(seed);
+      const entries = asRead(input);
+      const lineList = entries.filter((e): e is LineListEntry => e.mode === "line-list");
+      if (lineList.length === 0) continue;
+      const others = entries.filter((e) => e.mode !== "line-list");
+      const asObjects = outcome(() => computeStandings({ ...input, entries }));
+      const asColumns = outcome(() =>
+        computeStandings({ ...input, entries: others, lineList: toColumns(input, lineList) }),
+      );
+      expect(asColumns, `seed ${seed}`).toBe(asObjects);
+      // Half as objects, half as columns.
+      const r = rng(seed * 13);
+      const split = lineList.filter(() => r.chance(0.5));
+      const rest = lineList.filter((e) => !split.includes(e));
+      const mixed = outcome(() =>
+        computeStandings({
+          ...input,
+          entries: [...others, ...split],
+          lineList: toColumns(input, rest, true),
+        }),
+      );
+      expect(mixed, `seed ${seed} mixed`).toBe(asObjects);
+      compared += 1;
+      if (asObjects.includes("duplicate-citizen")) duplicates += 1;
+    }
+    expect(compared).toBeGreaterThan(100);
+    expect(duplicates).toBeGreaterThan(30);
+  });
+
+  it("an entry whose stamp cannot be read fails as it does among objects", () => {
+    const lineListOf = (input: StandingsInput) =>
+      asRead(input).filter((e): e is LineListEntry => e.mode === "line-list");
+    const seed = Array.from({ length: 50 }, (_, i) => i + 1).find(
+      (s) => lineListOf(randomInput(s)).length > 20,
+    )!;
+    const input = randomInput(seed);
+    const entries = lineListOf(input);
+    entries[5] = { ...entries[5]!, enteredAt: "2025-13-01T00:00:00Z" };
+    const asObjects = outcome(() => computeStandings({ ...input, entries }));
+    expect(asObjects).toContain("invalid-entry-time");
+    expect(
+      outcome(() => computeStandings({ ...input, entries: [], lineList: toColumns(input, entries) })),
+    ).toBe(asObjects);
+  });
+
+  it("read from sheets, count as parseSheet's entries do, with and without a fixed-offset zone", () => {
+    const hashId = makeIdHasher("test-secret-0123456789abcdef0123456789abcdef");
+    for (const timezone of ["Asia/Ho_Chi_Minh", "Asia/Bangkok", "Europe/Paris"]) {
+      const p = lineListProvince({ communes: 4, rowsPerCommune: 400 });
+      const campaign = { ...p.campaign, timezone };
+      const objects: Entry[] = [];
+      const columns: LineListColumns[] = [];
+      const issues: RowIssue[] = [];
+      p.bodies.forEach((body, i) => {
+        const unit = p.reporting[i]!;
+        const [header = [], ...rows] = JSON.parse(body).valueRanges[0].values;
+        // Some rows without a stamp: those count from when the server first saw them.
+        rows.forEach((row: unknown[], k: number) => {
+          if (k % 17 === 0) row[0] = "";
+        });
+        const sheet = { unitId: unit.id, source: "test", header, rows };
+        const read = { campaign, unit, sheet, now: p.now, hashId };
+        const parsed = parseSheet(read);
+        const asColumns = parseSheetColumns(read);
+        expect(asColumns.lineList!.entries()).toEqual(parsed.entries);
+        expect(asColumns.issues).toEqual(parsed.issues);
+        objects.push(...parsed.entries);
+        columns.push(asColumns.lineList!);
+        issues.push(...parsed.issues);
+      });
+      expect(objects.some((e) => e.enteredAt === null)).toBe(true);
+      const base = { campaign, units: p.units, unitStates: [], issues, asOf: p.now };
+      const fromObjects = computeStandings({ ...base, entries: objects });
+      expect(fromObjects.duplicateIssues.length, timezone).toBeGreaterThan(0);
+      expect(computeStandings({ ...base, entries: [], lineList: columns })).toEqual(fromObjects);
+    }
+  });
+});
