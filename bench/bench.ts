@@ -237,7 +237,7 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
   const duplicates = run.result.duplicateIssues.length;
   const ids = [
     ...run.entries.map((e, i) => (e.mode === "line-list" ? e.idMasked : String(i))),
-    ...run.lineList.flatMap((sheet) => sheet.idMasked),
+    ...run.lineList.flatMap((sheet) => Array.from({ length: sheet.length }, (_, j) => sheet.idMasked(j))),
   ];
   run.entries.length = 0;
   run.lineList.length = 0;

@@ -40,6 +40,45 @@ describe("FirstRowById", () => {
     );
   });
 
+  it("probe and addProbed answer and record like rowOf and add, mixed with them, through growth", () => {
+    const digits = fc.stringMatching(/^[0-9]{12}$/);
+    const odd = fc.constantFrom("00109501234x", "0010950123", "", "001 95012345");
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(digits, digits, odd, fc.constant("001095012345")), fc.boolean()), {
+          maxLength: 3000,
+        }),
+        fc.integer({ min: 0, max: 64 }),
+        (steps, expected) => {
+          const table = new FirstRowById(expected);
+          const map = new Map<string, number>();
+          steps.forEach(([id, viaProbe], i) => {
+            const value = citizenIdValue(id);
+            if (Number.isNaN(value)) {
+              expect(table.probe(id)).toBe(-2);
+              return;
+            }
+            const first = viaProbe ? table.probe(id) : table.rowOf(value);
+            expect(first).toBe(map.get(id) ?? -1);
+            if (first < 0) {
+              if (viaProbe) table.addProbed(i + 2);
+              else table.add(value, i + 2);
+              map.set(id, i + 2);
+            }
+          });
+          for (const [id, row] of map) expect(table.probe(id)).toBe(row);
+        },
+      ),
+      { seed: 8, numRuns: 60 },
+    );
+    const table = new FirstRowById();
+    expect(() => table.addProbed(2)).toThrow();
+    expect(table.probe("001095012345")).toBe(-1);
+    table.add(citizenIdValue("079095012345"), 2);
+    // An add in between spends the probe.
+    expect(() => table.addProbed(3)).toThrow();
+  });
+
   it("keeps ids apart that differ only in their high digits", () => {
     const table = new FirstRowById();
     // Same low 32 bits: 2^32 apart.

@@ -42,7 +42,7 @@ function toColumns(
         keyPrefix: `${e.unitId}~`,
         indicatorKeys: keys,
         capacity: entries.length,
-        stampText: null,
+        stamps: null,
       });
       sheets.set(id, sheet);
     }
@@ -60,8 +60,7 @@ function toColumns(
       e.residence,
       ticks,
       e.provider,
-      e.idMasked,
-      "",
+      e.idMasked.replaceAll("*", "0"), // an id with the same visible digits
     );
   }
   // Hashes in push order: entries of one sheet in input order.

@@ -177,7 +177,7 @@ describe("line-list fast path", () => {
       keyPrefix: `${unit.id}~`,
       indicatorKeys: campaign.indicators.map((i) => i.key),
       capacity: 10,
-      stampText: (serial) => stamps.iso(serial),
+      stamps,
     });
     const read = fastLineListReader({
       campaign,
@@ -216,20 +216,7 @@ describe("line-list fast path", () => {
       }
     });
     expect(read(plain, 2)).toBe(true);
-    // Each entry taken left its id to be hashed; its key and hash come from the hash.
-    out.setHashes(["h1"]);
-    expect(out.entry(0)).toMatchObject({
-      key: `${unit.id}~h1`,
-      idHash: "h1",
-      row: 2,
-      idMasked: "001*******45",
-      date: "2025-08-04",
-      enteredAt: "2025-08-04T12:00:00.000+07:00",
-      provider: "VNPT",
-      residence: "",
-    });
     // The same id again is a duplicate the full reader must report.
-    out.pendingIds = [];
     expect(read(plain, 3)).toBe(false);
     const variant = (key: string, cell: CellValue) =>
       read(
@@ -246,7 +233,19 @@ describe("line-list fast path", () => {
     expect(variant("citizenId", "00109509999")).toBe(false); // eleven digits: the full reader pads and warns
     expect(variant("citizenId", "001095099999")).toBe(true);
     // Each entry taken left its id to be hashed, in order; no rejected row did.
-    expect(out.pendingIds).toEqual(["001095099999"]);
-    expect(out.length).toBe(2);
+    expect(out.idsToHash()).toEqual(["001095012345", "001095099999"]);
+    // Keys and hashes come from the hashes of those ids.
+    out.setHashes(["h1", "h2"]);
+    expect(out.entry(0)).toMatchObject({
+      key: `${unit.id}~h1`,
+      idHash: "h1",
+      row: 2,
+      idMasked: "001*******45",
+      date: "2025-08-04",
+      enteredAt: "2025-08-04T12:00:00.000+07:00",
+      provider: "VNPT",
+      residence: "",
+    });
+    expect(out.entry(1)).toMatchObject({ key: `${unit.id}~h2`, row: 4, idMasked: "001*******99" });
   });
 });

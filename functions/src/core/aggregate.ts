@@ -86,26 +86,40 @@ function ascending(times: Float64Array): Float64Array {
 }
 
 /**
- * The times of the entries flagged in `flag` (every entry when null) as one array cut into per-unit segments,
- * each in input order: the placing pass of a counting sort by unit, `counts[u]` being unit u's number of flagged
- * entries. Entries of unit −1 (unreadable times) are left out.
+ * Per kind of time, the times of the entries of that kind as one array cut into per-unit segments, each in input
+ * order: the placing pass of a counting sort by unit, `counts[kind][u]` being unit u's number of entries of the
+ * kind. Kind 0 is every entry; kind k > 0 the entries flagged in flags[k − 1]. Entries of unit −1 (unreadable
+ * times) are left out. One pass over the entries for all kinds.
  */
 function timesByUnit(
   at: Float64Array,
   unitOf: Int32Array,
-  counts: readonly number[],
-  flag: Uint8Array | null,
-): { times: Float64Array; starts: Int32Array } {
-  const starts = new Int32Array(counts.length + 1);
-  counts.forEach((count, u) => {
-    starts[u + 1] = starts[u]! + count;
+  counts: readonly (readonly number[])[],
+  flags: readonly Uint8Array[],
+): { times: Float64Array; starts: Int32Array }[] {
+  const units = counts[0]!.length;
+  const kinds = counts.map((perUnit) => {
+    const starts = new Int32Array(units + 1);
+    perUnit.forEach((count, u) => {
+      starts[u + 1] = starts[u]! + count;
+    });
+    return { times: new Float64Array(starts[units]!), starts, next: starts.slice(0, units) };
   });
-  const times = new Float64Array(starts[counts.length]!);
-  const next = starts.slice(0, counts.length);
+  const all = kinds[0]!;
+  const flagged = kinds.slice(1);
   for (let i = 0; i < at.length; i++) {
-    if (unitOf[i]! >= 0 && (flag === null || flag[i] === 1)) times[next[unitOf[i]!]!++] = at[i]!;
+    const u = unitOf[i]!;
+    if (u < 0) continue;
+    const t = at[i]!;
+    all.times[all.next[u]!++] = t;
+    for (let k = 0; k < flagged.length; k++) {
+      if (flags[k]![i] === 1) {
+        const kind = flagged[k]!;
+        kind.times[kind.next[u]!++] = t;
+      }
+    }
   }
-  return { times, starts };
+  return kinds.map(({ times, starts }) => ({ times, starts }));
 }
 
 /**
@@ -211,7 +225,8 @@ export function buildLedgers(
     const u = unitNumber(sheet.unitId);
     const firstSeenMs = isoMs(sheet.firstSeenAt);
     const bits = keys.map((key) => sheet.indicatorKeys.indexOf(key));
-    const { enteredMs: stamps, date, ticks } = sheet;
+    const { enteredMs: stamps, ticks, dateAt, texts } = sheet;
+    let text = -1;
     const perKind = counts.map((perUnit) => perUnit[u]!);
     for (let j = 0; j < sheet.length; j++) {
       const i = start + j;
@@ -225,10 +240,10 @@ export function buildLedgers(
         unitOf[i] = -1;
         continue;
       }
-      const work = date[j]!;
-      if (work !== day) {
-        day = work;
-        due = deadlineMs(work);
+      if (dateAt[j] !== text) {
+        text = dateAt[j]!;
+        day = texts[text]!;
+        due = deadlineMs(day);
       }
       unitOf[i] = u;
       at[i] = t;
@@ -261,7 +276,7 @@ export function buildLedgers(
   });
   if (unreadableDuplicate) throw invalidEntryTime(unreadableDuplicate);
   // Per kind of time (all, late, counted per indicator), one array for all units; ledgers hold views of it.
-  const kinds = [null, late, ...ticked].map((flag, kind) => timesByUnit(at, unitOf, counts[kind]!, flag));
+  const kinds = timesByUnit(at, unitOf, counts, [late, ...ticked]);
   const segment = (kind: number, u: number) => {
     const { times, starts } = kinds[kind]!;
     return ascending(times.subarray(starts[u]!, starts[u + 1]!));

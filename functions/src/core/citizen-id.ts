@@ -109,17 +109,36 @@ export function isOldEnough(birthYear: number, helpedOn: string): boolean {
  */
 const maskedByDigits: (string | undefined)[] = new Array<string | undefined>(100_000).fill(undefined);
 
+/**
+ * The visible digits of a 12-character id (first three, last two) as one number below 100.000; -1 when any of
+ * them is not a digit or the id is not 12 characters long.
+ */
+export function maskCodeOf(id: string): number {
+  if (id.length !== CITIZEN_ID_LENGTH) return -1;
+  const a = id.charCodeAt(0) - 48;
+  const b = id.charCodeAt(1) - 48;
+  const c = id.charCodeAt(2) - 48;
+  const y = id.charCodeAt(10) - 48;
+  const z = id.charCodeAt(11) - 48;
+  const digits =
+    a >= 0 && a <= 9 && b >= 0 && b <= 9 && c >= 0 && c <= 9 && y >= 0 && y <= 9 && z >= 0 && z <= 9;
+  return digits ? a * 10_000 + b * 1000 + c * 100 + y * 10 + z : -1;
+}
+
+/** maskCitizenId of any 12-character id whose maskCodeOf is `code` (0 ≤ code < 100.000). */
+export function maskedCitizenId(code: number): string {
+  const known = maskedByDigits[code];
+  if (known !== undefined) return known;
+  const digits = String(code).padStart(5, "0");
+  const masked = `${digits.slice(0, 3)}*******${digits.slice(3)}`;
+  maskedByDigits[code] = masked;
+  return masked;
+}
+
 /** "001095012389" → "001*******89": enough for the unit to recognise its row, useless to anyone else. */
 export function maskCitizenId(id: string): string {
   if (id.length === CITIZEN_ID_LENGTH) {
-    const a = id.charCodeAt(0) - 48;
-    const b = id.charCodeAt(1) - 48;
-    const c = id.charCodeAt(2) - 48;
-    const y = id.charCodeAt(10) - 48;
-    const z = id.charCodeAt(11) - 48;
-    const digits =
-      a >= 0 && a <= 9 && b >= 0 && b <= 9 && c >= 0 && c <= 9 && y >= 0 && y <= 9 && z >= 0 && z <= 9;
-    const code = digits ? a * 10_000 + b * 1000 + c * 100 + y * 10 + z : -1;
+    const code = maskCodeOf(id);
     if (code >= 0) {
       const known = maskedByDigits[code];
       if (known !== undefined) return known;

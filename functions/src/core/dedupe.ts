@@ -2,6 +2,7 @@
 // decided by data alone (stamps, then stable ids), so every run and every input order agree.
 import type { RowIssue } from "../../../schemas/index.ts";
 import { type EntryTable, entryTable } from "./entry-table.ts";
+import { idHashCode } from "./id-hash-code.ts";
 import type { Entry, LineListEntry } from "./model.ts";
 
 export interface DuplicateCitizen {
@@ -191,24 +192,6 @@ export function duplicateIssue(d: DuplicateCitizen, unitName: (unitId: string) =
   };
 }
 
-/**
- * A cheap hash of a citizen's id hash. An HMAC's 64 hex digits are uniformly random, so its first 8 already make
- * a good 32-bit code; any other string (hand-made test data, a stored value from elsewhere) is hashed from its
- * first and last 8 characters and its length.
- */
-function idHashCode(id: string): number {
-  const n = id.length;
-  let h = 0x811c9dc5 ^ n;
-  if (n === 64) {
-    for (let i = 0; i < 8; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    return h;
-  }
-  const head = Math.min(n, 8);
-  for (let i = 0; i < head; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  for (let i = Math.max(head, n - 8); i < n; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h;
-}
-
 const RADIX_BITS = 11;
 const RADIX = 1 << RADIX_BITS;
 
@@ -234,11 +217,8 @@ function sharedCitizens(table: EntryTable): number[][] {
   }
   table.sheets.forEach((sheet, s) => {
     const start = table.starts[s]!;
-    const hashes = sheet.idHash;
-    for (let j = 0; j < sheet.length; j++) {
-      codes[m] = idHashCode(hashes[j]!);
-      order[m++] = start + j;
-    }
+    codes.set(sheet.codes, m);
+    for (let j = 0; j < sheet.length; j++) order[m++] = start + j;
   });
   let codesTo = new Int32Array(m);
   let orderTo = new Int32Array(m);

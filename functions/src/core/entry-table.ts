@@ -50,7 +50,7 @@ export class EntryTable {
       return e.mode === "line-list" ? e.idHash : "";
     }
     const s = this.sheetOf(i);
-    return this.sheets[s]!.idHash[i - this.starts[s]!]!;
+    return this.sheets[s]!.idHash(i - this.starts[s]!);
   }
 }
 

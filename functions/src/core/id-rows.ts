@@ -43,10 +43,54 @@ export class FirstRowById {
     }
   }
 
+  /** The value and free slot of the last probe that found nothing (see addProbed). */
+  private probed = new Float64Array(1);
+  private probedSlot = -1;
+
+  /**
+   * rowOf(citizenIdValue(id)) in one pass over a 12-character id: -2 when it is not twelve digits, -1 when no
+   * row is recorded for it. Nothing is recorded; addProbed(row) then records the id at once. The value stays in
+   * this frame: a double returned from a call that is not inlined is boxed, a heap object per row.
+   */
+  probe(id: string): number {
+    if (id.length !== CITIZEN_ID_LENGTH) return -2;
+    let value = 0;
+    for (let i = 0; i < CITIZEN_ID_LENGTH; i++) {
+      const d = id.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -2;
+      value = value * 10 + d;
+    }
+    const keys = this.keys;
+    for (let i = slotOf(value) & this.mask; ; i = (i + 1) & this.mask) {
+      const k = keys[i]!;
+      if (k === value) return this.rows[i]!;
+      if (k === EMPTY) {
+        this.probed[0] = value;
+        this.probedSlot = i;
+        return -1;
+      }
+    }
+  }
+
+  /** Records `row` for the id of the last probe, which found none; nothing may be added in between. */
+  addProbed(row: number): void {
+    const slot = this.probedSlot;
+    if (slot < 0) throw new Error("FirstRowById: addProbed without a probe that found nothing");
+    this.probedSlot = -1;
+    if ((this.size + 1) * 2 > this.keys.length) {
+      this.add(this.probed[0]!, row);
+      return;
+    }
+    this.keys[slot] = this.probed[0]!;
+    this.rows[slot] = row;
+    this.size++;
+  }
+
   /** Records `row` for the id with this value; the caller has checked it has none yet. */
   add(value: number, row: number): void {
     if (!(value >= 0)) throw new RangeError(`not a citizen id value: ${value}`);
     if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    this.probedSlot = -1;
     const keys = this.keys;
     let i = slotOf(value) & this.mask;
     while (keys[i] !== EMPTY) i = (i + 1) & this.mask;

@@ -3,10 +3,15 @@
 // the collector copies while the sheet's response tree is still live, and again while it is kept. Here an entry
 // is a few slots of typed arrays and references to strings the sheet shares (dates, names, villages, masked ids).
 // `entry(i)` makes the LineListEntry parseSheet returns; the standings read the columns themselves.
+import { maskCitizenId, maskCodeOf, maskedCitizenId } from "./citizen-id.ts";
+import { idHashCodeAt } from "./id-hash-code.ts";
 import type { LineListEntry } from "./model.ts";
 
-/** A SerialStampReader's `iso`: the stamp text of a serial, as the reader read it. */
-export type StampText = (serial: number) => string | null;
+/** A fixed-offset zone's serial stamps (cell-dates.ts: SerialStampReader): their text and epoch ms. */
+export interface SerialStamps {
+  iso(serial: number): string | null;
+  msOf(serial: number): number;
+}
 
 export class LineListColumns {
   readonly unitId: string;
@@ -24,18 +29,34 @@ export class LineListColumns {
   serial: Float64Array;
   /** Tick masks by campaign indicator order. */
   ticks: Int32Array;
-  date: string[];
-  supporter: string[];
-  residence: string[];
-  provider: (string | null)[];
-  idMasked: string[];
-  /** HMAC of each entry's citizen id, filled by `setHashes` once the sheet is read. */
-  idHash: string[] = [];
-  /** The citizen ids waiting for their hash, in entry order; emptied by `setHashes`. */
-  pendingIds: string[] = [];
+  /**
+   * The texts of each entry as indexes into `texts`: date, supporter, residence, provider (−1: none). A sheet has
+   * a few dozen dates, a few hundred names and a handful of villages and providers; indexes in typed arrays are
+   * nothing for the collector to copy or mark, where a million references are (≈ 0,1 s a run of the province).
+   */
+  dateAt: Int32Array;
+  supporterAt: Int32Array;
+  residenceAt: Int32Array;
+  providerAt: Int32Array;
+  /** The visible digits of the citizen id (first three, last two) as a number: maskedCitizenId(code). */
+  maskCode: Int32Array;
+  readonly texts: string[] = [];
+  private readonly textIndexes = new Map<string, number>();
+  /**
+   * The HMACs of the entries' citizen ids, concatenated in entry order (set by `setHashes` once the sheet is
+   * read): entry i's is hashText[hashAt[i], hashAt[i + 1]). One string, not a million.
+   */
+  hashText = "";
+  hashAt: Int32Array = new Int32Array(1);
+  /** idHashCode of each entry's hash (the dedupe sorts these). */
+  codes: Int32Array = new Int32Array(0);
+  /** The citizen ids waiting for their hash, in entry order (the first `length`); emptied by `setHashes`. */
+  pendingIds: string[];
   /** Stamp text of entries whose stamp was not a serial the fast path read (null: no stamp). */
   private readonly stampTexts = new Map<number, string | null>();
-  private readonly stampText: StampText | null;
+  /** Masked ids of entries whose id has no mask code (not twelve digits: never from a sheet's valid row). */
+  private readonly oddMasks = new Map<number, string>();
+  private readonly stamps: SerialStamps | null;
   private readonly tickRecords: Readonly<Record<string, boolean>>[] = [];
 
   constructor(init: {
@@ -45,52 +66,95 @@ export class LineListColumns {
     indicatorKeys: readonly string[];
     /** Rows in the sheet: no more entries than that. */
     capacity: number;
-    stampText: StampText | null;
+    /** How the fast path read serial stamps; null when it does not (a zone without a fixed offset). */
+    stamps: SerialStamps | null;
   }) {
     this.unitId = init.unitId;
     this.firstSeenAt = init.firstSeenAt;
     this.keyPrefix = init.keyPrefix;
     this.indicatorKeys = init.indicatorKeys;
-    this.stampText = init.stampText;
+    this.stamps = init.stamps;
     const n = init.capacity;
     this.row = new Int32Array(n);
     this.enteredMs = new Float64Array(n);
     this.serial = new Float64Array(n);
     this.ticks = new Int32Array(n);
-    this.date = new Array<string>(n);
-    this.supporter = new Array<string>(n);
-    this.residence = new Array<string>(n);
-    this.provider = new Array<string | null>(n);
-    this.idMasked = new Array<string>(n);
+    this.dateAt = new Int32Array(n);
+    this.supporterAt = new Int32Array(n);
+    this.residenceAt = new Int32Array(n);
+    this.providerAt = new Int32Array(n);
+    this.maskCode = new Int32Array(n);
+    this.pendingIds = new Array<string>(n);
   }
 
-  /** Appends an entry the fast path read; its stamp is a serial (NaN: no stamp) or, with `serial` NaN, none. */
+  private sealed = false;
+
+  /** The index of a text in `texts`, added when new. */
+  textIndex(text: string): number {
+    let index = this.textIndexes.get(text);
+    if (index === undefined) {
+      index = this.texts.length;
+      this.texts.push(text);
+      this.textIndexes.set(text, index);
+    }
+    return index;
+  }
+
+  /**
+   * Appends an entry the fast path read, its stamp a serial (null: none) that `stamps` reads. The stamp is passed
+   * as the cell holds it, and its ms read here: a double computed by the caller would be boxed, a heap object
+   * per row, on its way into a call that is not inlined.
+   */
   push(
     row: number,
-    serial: number,
-    enteredMs: number,
-    date: string,
-    supporter: string,
-    residence: string,
+    stamp: number | null,
+    date: number,
+    supporter: number,
+    residence: number,
     ticks: number,
-    provider: string | null,
-    idMasked: string,
+    provider: number,
     id: string,
   ): void {
+    if (this.sealed) throw new Error("LineListColumns: an entry after the hashes");
     const i = this.length++;
     this.row[i] = row;
-    this.serial[i] = serial;
-    this.enteredMs[i] = enteredMs;
-    this.date[i] = date;
-    this.supporter[i] = supporter;
-    this.residence[i] = residence;
     this.ticks[i] = ticks;
-    this.provider[i] = provider;
-    this.idMasked[i] = idMasked;
-    this.pendingIds.push(id);
+    this.dateAt[i] = date;
+    this.supporterAt[i] = supporter;
+    this.residenceAt[i] = residence;
+    this.providerAt[i] = provider;
+    const code = maskCodeOf(id);
+    this.maskCode[i] = code;
+    if (code < 0) this.oddMasks.set(i, maskCitizenId(id));
+    this.pendingIds[i] = id;
+    if (stamp === null) {
+      this.serial[i] = Number.NaN;
+      this.enteredMs[i] = Number.NaN;
+    } else {
+      this.serial[i] = stamp;
+      this.enteredMs[i] = this.stamps === null ? Number.NaN : this.stamps.msOf(stamp);
+    }
   }
 
-  /** Appends an entry read some other way, with its stamp as text (null: none) and its epoch ms. */
+  /** push, with the stamp as text (null: none) and its epoch ms rather than a serial. */
+  pushStamped(
+    row: number,
+    enteredAt: string | null,
+    enteredMs: number,
+    date: number,
+    supporter: number,
+    residence: number,
+    ticks: number,
+    provider: number,
+    id: string,
+  ): void {
+    const i = this.length;
+    this.push(row, null, date, supporter, residence, ticks, provider, id);
+    this.stampTexts.set(i, enteredAt);
+    this.enteredMs[i] = enteredMs;
+  }
+
+  /** pushStamped with the entry's texts rather than their indexes (the full reader's rows). */
   pushWithStamp(
     row: number,
     enteredAt: string | null,
@@ -100,32 +164,73 @@ export class LineListColumns {
     residence: string,
     ticks: number,
     provider: string | null,
-    idMasked: string,
     id: string,
   ): void {
-    this.stampTexts.set(this.length, enteredAt);
-    this.push(row, Number.NaN, enteredMs, date, supporter, residence, ticks, provider, idMasked, id);
+    const at = (text: string) => this.textIndex(text);
+    const providerAt = provider === null ? -1 : at(provider);
+    this.pushStamped(
+      row,
+      enteredAt,
+      enteredMs,
+      at(date),
+      at(supporter),
+      at(residence),
+      ticks,
+      providerAt,
+      id,
+    );
   }
 
-  /** Sets every entry's hash: hashes[i] is the HMAC of pendingIds[i]. Trims the columns to their length. */
-  setHashes(hashes: string[]): void {
-    if (hashes.length !== this.length) throw new Error("LineListColumns: a hash for every entry");
-    this.idHash = hashes;
-    this.pendingIds = [];
+  /** The citizen ids of the entries so far, in entry order, to hash. */
+  idsToHash(): string[] {
+    this.pendingIds.length = this.length;
+    return this.pendingIds;
+  }
+
+  /**
+   * Sets every entry's hash: hashes[i], or the i-th 64 digits of `hashes` given as one text, is the HMAC of
+   * pendingIds[i]. The columns take no entry after this.
+   */
+  setHashes(hashes: readonly string[] | string): void {
     const n = this.length;
-    this.row = this.row.subarray(0, n);
-    this.enteredMs = this.enteredMs.subarray(0, n);
-    this.serial = this.serial.subarray(0, n);
-    this.ticks = this.ticks.subarray(0, n);
-    for (const column of [this.date, this.supporter, this.residence, this.provider, this.idMasked]) {
-      column.length = n;
+    const at = new Int32Array(n + 1);
+    if (typeof hashes === "string") {
+      if (hashes.length !== 64 * n) throw new Error("LineListColumns: 64 hex digits for every entry");
+      for (let i = 0; i <= n; i++) at[i] = 64 * i;
+      this.hashText = hashes;
+    } else {
+      if (hashes.length !== n) throw new Error("LineListColumns: a hash for every entry");
+      for (let i = 0; i < n; i++) at[i + 1] = at[i]! + hashes[i]!.length;
+      this.hashText = hashes.join("");
     }
+    this.hashAt = at;
+    const codes = new Int32Array(n);
+    const text = this.hashText;
+    for (let i = 0; i < n; i++) codes[i] = idHashCodeAt(text, at[i]!, at[i + 1]!);
+    this.codes = codes;
+    this.pendingIds = [];
+    this.sealed = true;
+  }
+
+  /** The day entry i's citizen was helped, YYYY-MM-DD. */
+  date(i: number): string {
+    return this.texts[this.dateAt[i]!]!;
+  }
+
+  idMasked(i: number): string {
+    const code = this.maskCode[i]!;
+    return code >= 0 ? maskedCitizenId(code) : (this.oddMasks.get(i) ?? "");
+  }
+
+  /** The id hash of entry i. */
+  idHash(i: number): string {
+    return this.hashText.slice(this.hashAt[i]!, this.hashAt[i + 1]!);
   }
 
   /** The stamp text of entry i as the reader read it; null when the row has none. */
   enteredAt(i: number): string | null {
     const serial = this.serial[i]!;
-    if (!Number.isNaN(serial) && this.stampText !== null) return this.stampText(serial);
+    if (!Number.isNaN(serial) && this.stamps !== null) return this.stamps.iso(serial);
     return this.stampTexts.get(i) ?? null;
   }
 
@@ -145,7 +250,7 @@ export class LineListColumns {
 
   /** Entry i as an object, as parseSheet returns it. */
   entry(i: number): LineListEntry {
-    const idHash = this.idHash[i]!;
+    const idHash = this.idHash(i);
     return {
       mode: "line-list",
       key: this.keyPrefix + idHash,
@@ -154,12 +259,12 @@ export class LineListColumns {
       enteredAt: this.enteredAt(i),
       firstSeenAt: this.firstSeenAt,
       idHash,
-      idMasked: this.idMasked[i]!,
-      date: this.date[i]!,
-      supporter: this.supporter[i]!,
-      residence: this.residence[i]!,
+      idMasked: this.idMasked(i),
+      date: this.date(i),
+      supporter: this.texts[this.supporterAt[i]!]!,
+      residence: this.texts[this.residenceAt[i]!]!,
       indicators: this.indicators(this.ticks[i]!),
-      provider: this.provider[i]!,
+      provider: this.providerAt[i] === -1 ? null : this.texts[this.providerAt[i]!]!,
     };
   }
 

@@ -11,9 +11,9 @@
 import type { Campaign, CellValue } from "../../../schemas/index.ts";
 import { parseDateCell, readInstantCell, serialStampReader } from "./cell-dates.ts";
 import { SpellingCache, textCell } from "./cell-text.ts";
-import { MIN_AGE, maskCitizenId } from "./citizen-id.ts";
+import { CITIZEN_ID_LENGTH, MIN_AGE } from "./citizen-id.ts";
 import { indicatorColumnKey } from "./columns.ts";
-import { citizenIdValue, type FirstRowById } from "./id-rows.ts";
+import type { FirstRowById } from "./id-rows.ts";
 import type { LineListColumns } from "./line-list-columns.ts";
 import { MOBILE_PREFIXES } from "./phone.ts";
 import { isProvinceCode } from "./province-codes.ts";
@@ -120,13 +120,11 @@ function hasText(cell: CellValue): boolean {
 }
 
 /**
- * A citizen id cell as the template's text column holds it, twelve digits with a known province code: its
- * numeric value (citizenIdValue), read in the same pass as the check; -1 for anything else.
+ * A citizen id cell as the template's text column holds it, twelve characters with a known province code
+ * (firstRowById.probe then checks that all twelve are digits).
  */
-function plainCitizenIdValue(cell: CellValue): number {
-  if (typeof cell !== "string") return -1;
-  const value = citizenIdValue(cell);
-  return value >= 0 && PROVINCE[Math.floor(value / 1e9)] === 1 ? value : -1;
+function plainCitizenId(cell: CellValue): cell is string {
+  return typeof cell === "string" && cell.length === CITIZEN_ID_LENGTH && PROVINCE[threeDigits(cell)] === 1;
 }
 
 /** Birth year encoded in a valid id: century from the gender digit, then two digits of the year. */
@@ -147,6 +145,8 @@ function plainPhone(cell: CellValue): boolean {
 interface GoodDate {
   iso: string;
   year: number;
+  /** The date's index in the sheet's columns' texts. */
+  index: number;
 }
 
 /**
@@ -176,10 +176,16 @@ export function fastLineListReader(input: FastLineListInput): (cells: CellValue[
   const iProvider = at(col.provider);
   const iTicks = col.indicators.map((ind) => at(ind.index));
   const { firstRowById, providerByText } = input;
-  const residences = new SpellingCache<string>();
+  // A residence cell's spelling → the index of its tidy text in the columns' texts.
+  const residences = new SpellingCache<number>();
+  const noResidence = out.textIndex("");
+  // A supporter cell's spelling → the index of its tidy text in the columns' texts (−1: no text).
+  const supporters = new Map<string, number>();
   // Officials enter their citizens one after another: a row's supporter is most often the previous row's.
   let lastSupporterCell: string | null = null;
-  let lastSupporter = "";
+  let lastSupporter = -1;
+  let lastProvider: string | null = null;
+  let lastProviderIndex = -1;
 
   /** A campaign date already in the past, from its cell (cached per distinct cell value); null to go slow. */
   const dateOf = (cell: CellValue): GoodDate | null => {
@@ -189,7 +195,7 @@ export function fastLineListReader(input: FastLineListInput): (cells: CellValue[
       const read = parseDateCell(cell, zone);
       good =
         read.ok && read.value >= campaign.start && read.value <= campaign.end && read.value <= today
-          ? { iso: read.value, year: Number(read.value.slice(0, 4)) }
+          ? { iso: read.value, year: Number(read.value.slice(0, 4)), index: out.textIndex(read.value) }
           : null;
       dates.set(cell, good);
     }
@@ -210,15 +216,12 @@ export function fastLineListReader(input: FastLineListInput): (cells: CellValue[
     // Stamp: empty, or a serial number not in the future. With a fixed-offset zone its text is not made here:
     // the columns keep the serial and make the text from it when an entry object is asked for.
     const stampCell = cells[iStamp] ?? null;
-    let serial = Number.NaN;
     let enteredMs = Number.NaN;
     let stampText: string | null = null;
     if (stampCell !== null) {
       if (typeof stampCell !== "number") return false;
       if (stamps !== null) {
-        enteredMs = stamps.msOf(stampCell);
-        if (!(enteredMs <= latestStampMs)) return false;
-        serial = stampCell;
+        if (!(stamps.msOf(stampCell) <= latestStampMs)) return false;
       } else {
         const read = readInstantCell(stampCell, zone);
         if (!read.ok || read.ms > latestStampMs) return false;
@@ -232,32 +235,37 @@ export function fastLineListReader(input: FastLineListInput): (cells: CellValue[
 
     const supporterCell = cells[iSupporter];
     if (typeof supporterCell !== "string") return false;
-    let supporter: string;
+    let supporter: number;
     if (supporterCell === lastSupporterCell) supporter = lastSupporter;
     else {
-      supporter = tidy(supporterCell);
-      if (!hasText(supporter)) return false;
+      let known = supporters.get(supporterCell);
+      if (known === undefined) {
+        const text = tidy(supporterCell);
+        known = hasText(text) ? out.textIndex(text) : -1;
+        supporters.set(supporterCell, known);
+      }
+      if (known < 0) return false;
+      supporter = known;
       lastSupporterCell = supporterCell;
       lastSupporter = supporter;
     }
 
     if (!hasText(cells[iName] ?? null)) return false;
 
-    const idCell = cells[iId] ?? null;
-    const idValue = plainCitizenIdValue(idCell);
-    if (idValue < 0) return false;
-    const id = idCell as string;
-    if (date.year - birthYearOf(id) < MIN_AGE || firstRowById.rowOf(idValue) >= 0) return false;
+    const id = cells[iId] ?? null;
+    if (!plainCitizenId(id)) return false;
+    // -1: twelve digits, and no earlier row has them (-2: not all digits; a row: a duplicate).
+    if (firstRowById.probe(id) !== -1 || date.year - birthYearOf(id) < MIN_AGE) return false;
 
     if (!plainPhone(cells[iPhone] ?? null)) return false;
 
     const residenceCell = cells[iResidence] ?? null;
-    let residence: string;
-    if (residenceCell === null) residence = "";
+    let residence: number;
+    if (residenceCell === null) residence = noResidence;
     else if (typeof residenceCell === "string") {
       const known = residences.get(residenceCell);
       if (known === undefined) {
-        residence = tidy(residenceCell);
+        residence = out.textIndex(tidy(residenceCell));
         residences.set(residenceCell, residence);
       } else residence = known;
     } else return false;
@@ -270,7 +278,7 @@ export function fastLineListReader(input: FastLineListInput): (cells: CellValue[
     }
     if (ticks === 0) return false;
 
-    let provider: string | null = null;
+    let provider = -1;
     const providerCell = cells[iProvider] ?? null;
     if (providerCell !== null) {
       if (typeof providerCell !== "string") return false;
@@ -279,36 +287,20 @@ export function fastLineListReader(input: FastLineListInput): (cells: CellValue[
       // is none of the campaign's providers.
       if (known === undefined && !isBlankText(providerCell)) return false;
       if (known === null) return false;
-      if (known !== undefined) provider = known;
+      if (known !== undefined) {
+        if (known !== lastProvider) {
+          lastProvider = known;
+          lastProviderIndex = out.textIndex(known);
+        }
+        provider = lastProviderIndex;
+      }
     }
 
-    firstRowById.add(idValue, row);
-    if (stampText === null && stamps !== null) {
-      out.push(
-        row,
-        serial,
-        enteredMs,
-        date.iso,
-        supporter,
-        residence,
-        ticks,
-        provider,
-        maskCitizenId(id),
-        id,
-      );
+    firstRowById.addProbed(row);
+    if (stamps !== null) {
+      out.push(row, stampCell as number | null, date.index, supporter, residence, ticks, provider, id);
     } else {
-      out.pushWithStamp(
-        row,
-        stampText,
-        enteredMs,
-        date.iso,
-        supporter,
-        residence,
-        ticks,
-        provider,
-        maskCitizenId(id),
-        id,
-      );
+      out.pushStamped(row, stampText, enteredMs, date.index, supporter, residence, ticks, provider, id);
     }
     return true;
   };

@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import type { Campaign, CellValue, Counts, RowIssue, Severity, Unit } from "../../../schemas/index.ts";
 import { parseDateCell, readInstantCell, serialStampReader } from "./cell-dates.ts";
 import { isEmptyCell, isUntouchedCell, SpellingCache, textCell } from "./cell-text.ts";
-import { isOldEnough, maskCitizenId, parseCitizenId } from "./citizen-id.ts";
+import { isOldEnough, parseCitizenId } from "./citizen-id.ts";
 import { type InputColumn, inputColumns, readBoolCell } from "./columns.ts";
 import { isoMs } from "./dedupe.ts";
 import { formatViDate, formatViDateTime, formatViNumber } from "./format.ts";
@@ -398,27 +398,20 @@ function readLineListRow(ctx: Context, r: RowReader, state: LineListState): bool
     return false;
   }
   const ms = enteredAt === null ? Number.NaN : isoMs(enteredAt);
-  state.out.pushWithStamp(
-    r.row,
-    enteredAt,
-    ms,
-    date,
-    supporter,
-    residence,
-    ticks,
-    provider,
-    maskCitizenId(id),
-    id,
-  );
+  state.out.pushWithStamp(r.row, enteredAt, ms, date, supporter, residence, ticks, provider, id);
   return true;
 }
 
 /**
  * Hashes the citizen ids of a sheet's entries in one call, which lets an adapter hash many ids together
- * (IdHasher.many).
+ * (IdHasher.manyText, else IdHasher.many).
  */
 function hashEntries(out: LineListColumns, hashId: IdHasher): void {
-  const ids = out.pendingIds;
+  const ids = out.idsToHash();
+  if (hashId.manyText) {
+    out.setHashes(hashId.manyText(ids));
+    return;
+  }
   const hashes: string[] = new Array<string>(ids.length);
   if (hashId.many) hashId.many(ids, hashes);
   else for (let i = 0; i < ids.length; i++) hashes[i] = hashId(ids[i]!);
@@ -589,7 +582,7 @@ function readLineListRows(
     keyPrefix: `${ctx.unit.id}~`,
     indicatorKeys: ctx.indicatorColumns.map((ind) => ind.key),
     capacity: rows.length,
-    stampText: stamps === null ? null : (serial) => stamps.iso(serial),
+    stamps,
   });
   const state: LineListState = { firstRowById: new FirstRowById(rows.length), out };
   const fast = input.fullReaderOnly ? null : fastReader(ctx, state);

@@ -28,6 +28,10 @@ export function makeIdHasher(secret: string): IdHasher {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
     batch.hexMany(ids, out);
   };
+  hasher.manyText = (ids) => {
+    batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
+    return batch.hexText(ids);
+  };
   return hasher;
 }
 
