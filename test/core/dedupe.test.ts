@@ -115,6 +115,42 @@ describe("dedupeCitizens", () => {
     ]);
   });
 
+  it("finds every shared citizen among many, the same as grouping hashes in a Map", () => {
+    // 60.000 recordings of 64-digit hashes: a pool reused at random (shared citizens), hashes that share their
+    // first 6 digits (the bit sets' 24 bits) or all 8 that make the code, and fresh ones.
+    let seed = 12345;
+    const next = () => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed;
+    };
+    const hex = (n: number) => Array.from({ length: n }, () => (next() % 16).toString(16)).join("");
+    const pool = Array.from({ length: 2000 }, () => hex(64));
+    const units = ["na-pau", "th-cho-don", "ban-cuon"];
+    const entries: Entry[] = Array.from({ length: 60_000 }, (_, i) => {
+      const pick = next() % 10;
+      const hash =
+        pick === 0
+          ? pool[next() % pool.length]!
+          : pick === 1
+            ? `abcdef${hex(58)}`
+            : pick === 2
+              ? `12345678${hex(56)}`
+              : hex(64);
+      return citizen(units[i % 3]!, hash, 2 + Math.floor(i / 3), T(8 + (i % 10)), T(20));
+    });
+    const byHash = new Map<string, number>();
+    for (const e of entries) {
+      const h = (e as LineListEntry).idHash;
+      byHash.set(h, (byHash.get(h) ?? 0) + 1);
+    }
+    const expected = [...byHash.values()].reduce((n, count) => n + count - 1, 0);
+    expect(expected).toBeGreaterThan(3000);
+    const { kept, duplicates } = dedupeCitizens(entries, unitName);
+    expect(duplicates.length).toBe(expected);
+    expect(kept.length).toBe(entries.length - expected);
+    expect(new Set(kept.map((e) => (e as LineListEntry).idHash)).size).toBe(byHash.size);
+  });
+
   it("keeps one of three and warns the two later units without personal data", () => {
     const input = [
       citizen("ban-cuon", "x", 5, T(11), T(11)),

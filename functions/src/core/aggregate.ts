@@ -129,8 +129,9 @@ function timesByUnit(
  * shared citizen counts only the indicators it narrowed to, or nothing. It still counts as entered, for
  * "reported" and "late": the unit did the work, someone else had just recorded the citizen first.
  *
- * A province has a million entries, so this reads each entry once into typed columns (unit, time, lateness,
- * counted indicators), then sorts the times by unit into one array per kind of time.
+ * A province has a million entries, so this reads each entry object once into typed columns (unit, time,
+ * lateness, counted indicators), then sorts the times by unit into one array per kind of time; a sheet's
+ * line-list columns (all one unit's) put their times straight into arrays per kind of their own.
  */
 export function buildLedgers(
   c: CountingCampaign,
@@ -148,7 +149,8 @@ export function buildLedgers(
     }
     return due;
   };
-  const n = table.length;
+  // The objects' columns; a sheet's entries are placed apart (below).
+  const n = table.objects.length;
   const unitIds: string[] = [];
   const unitIndex = new Map<string, number>();
   const reports: TimedEntry<AggregateEntry>[][] = [];
@@ -172,12 +174,14 @@ export function buildLedgers(
       unitIds.push(id);
       unitIndex.set(id, u);
       reports.push([]);
+      sheetParts.push([]);
       for (const perUnit of counts) perUnit.push(0);
     }
     return u;
   };
   // Walked alongside the entries: a lookup per entry would cost more than the rest of the loop.
   const shared = [...counted.keys()].sort((a, b) => a - b);
+  const sheetParts: { times: Float64Array[]; lengths: Int32Array }[][] = [];
   let nextShared = 0;
   const objects = table.objects;
   for (let i = 0; i < objects.length; i++) {
@@ -219,15 +223,29 @@ export function buildLedgers(
       }
     }
   }
-  // A sheet's columns: one unit, tick masks in the sheet's indicator order, stamps already in ms.
+  // A sheet's columns: one unit, tick masks in the sheet's indicator order, stamps already in ms, dates as
+  // indexes. Its times go straight into arrays of its own, one per kind, in order: no per-entry unit, time and
+  // flags to place afterwards (the objects' counting sort above).
   table.sheets.forEach((sheet, s) => {
     const start = table.starts[s]!;
     const u = unitNumber(sheet.unitId);
     const firstSeenMs = isoMs(sheet.firstSeenAt);
-    const bits = keys.map((key) => sheet.indicatorKeys.indexOf(key));
+    // The ledger's kind of time (2 + the campaign's index of the indicator) for each bit of the sheet's masks.
+    const kindOfBit = new Int32Array(32).fill(-1);
+    keys.forEach((key, k) => {
+      const bit = sheet.indicatorKeys.indexOf(key);
+      if (bit >= 0) kindOfBit[bit] = k + 2;
+    });
     const { enteredMs: stamps, ticks, dateAt, texts } = sheet;
-    let text = -1;
-    const perKind = counts.map((perUnit) => perUnit[u]!);
+    // Each date's deadline, looked up once: NaN for none (no time is at or after it).
+    const dues = new Float64Array(texts.length);
+    const known = new Uint8Array(texts.length);
+    const times = counts.map(() => new Float64Array(sheet.length));
+    const lengths = new Int32Array(times.length);
+    const all = times[0]!;
+    const lateTimes = times[1]!;
+    let entered = 0;
+    let lateCount = 0;
     for (let j = 0; j < sheet.length; j++) {
       const i = start + j;
       let t = stamps[j]!;
@@ -237,49 +255,52 @@ export function buildLedgers(
       if (Number.isNaN(t)) {
         if (countedAs !== null) throw invalidEntryTime(sheet.entry(j));
         unreadableDuplicate ??= sheet.entry(j);
-        unitOf[i] = -1;
         continue;
       }
-      if (dateAt[j] !== text) {
-        text = dateAt[j]!;
-        day = texts[text]!;
-        due = deadlineMs(day);
+      const d = dateAt[j]!;
+      if (known[d] === 0) {
+        known[d] = 1;
+        dues[d] = deadlineMs(texts[d]!) ?? Number.NaN;
       }
-      unitOf[i] = u;
-      at[i] = t;
-      perKind[0]! += 1;
-      if (due !== null && t >= due) {
-        late[i] = 1;
-        perKind[1]! += 1;
-      }
+      all[entered++] = t;
+      if (t >= dues[d]!) lateTimes[lateCount++] = t;
       if (countedAs === null) continue;
       if (countedAs === undefined) {
-        const mask = ticks[j]!;
-        for (let k = 0; k < keys.length; k++) {
-          if (bits[k]! >= 0 && (mask & (1 << bits[k]!)) !== 0) {
-            ticked[k]![i] = 1;
-            perKind[k + 2]! += 1;
-          }
+        // Each set bit in turn, lowest first.
+        for (let mask = ticks[j]!; mask !== 0; mask &= mask - 1) {
+          const kind = kindOfBit[31 - Math.clz32(mask & -mask)]!;
+          if (kind >= 0) times[kind]![lengths[kind]!++] = t;
         }
       } else {
         for (let k = 0; k < keys.length; k++) {
-          if (countedAs.indicators[keys[k]!] === true) {
-            ticked[k]![i] = 1;
-            perKind[k + 2]! += 1;
-          }
+          if (countedAs.indicators[keys[k]!] === true) times[k + 2]![lengths[k + 2]!++] = t;
         }
       }
     }
-    perKind.forEach((count, kind) => {
-      counts[kind]![u] = count;
-    });
+    lengths[0] = entered;
+    lengths[1] = lateCount;
+    sheetParts[u]!.push({ times, lengths });
   });
   if (unreadableDuplicate) throw invalidEntryTime(unreadableDuplicate);
-  // Per kind of time (all, late, counted per indicator), one array for all units; ledgers hold views of it.
+  // Per kind of time (all, late, counted per indicator), the objects' times in one array for all units, then
+  // each unit's with its sheets' appended; ledgers hold views of them.
   const kinds = timesByUnit(at, unitOf, counts, [late, ...ticked]);
   const segment = (kind: number, u: number) => {
     const { times, starts } = kinds[kind]!;
-    return ascending(times.subarray(starts[u]!, starts[u + 1]!));
+    const own = times.subarray(starts[u]!, starts[u + 1]!);
+    const parts = sheetParts[u] ?? [];
+    if (parts.length === 0) return ascending(own);
+    if (own.length === 0 && parts.length === 1) {
+      return ascending(parts[0]!.times[kind]!.subarray(0, parts[0]!.lengths[kind]!));
+    }
+    const out = new Float64Array(own.length + parts.reduce((sum, p) => sum + p.lengths[kind]!, 0));
+    out.set(own);
+    let at = own.length;
+    for (const p of parts) {
+      out.set(p.times[kind]!.subarray(0, p.lengths[kind]!), at);
+      at += p.lengths[kind]!;
+    }
+    return ascending(out);
   };
   const ledgers = new Map<string, UnitLedger>();
   unitIds.forEach((id, u) => {
