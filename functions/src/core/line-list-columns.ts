@@ -1,8 +1,8 @@
 // One sheet's line-list entries as columns: what parseSheet reads, held without an object per entry. A province
 // has a million entries; as objects each is ≈ 240 bytes of young heap (the entry, its stamp, hash and key) that
 // the collector copies while the sheet's response tree is still live, and again while it is kept. Here an entry
-// is a few slots of typed arrays and references to strings the sheet shares (dates, names, villages, masked ids).
-// `entry(i)` makes the LineListEntry parseSheet returns; the standings read the columns themselves.
+// is a few slots of typed arrays: numbers, and indexes into a table of the texts the sheet shares (dates, names,
+// villages). `entry(i)` makes the LineListEntry parseSheet returns; the standings read the columns themselves.
 import { maskCitizenId, maskCodeOf, maskedCitizenId } from "./citizen-id.ts";
 import { idHashCodeAt } from "./id-hash-code.ts";
 import type { LineListEntry } from "./model.ts";
@@ -32,7 +32,8 @@ export class LineListColumns {
   /**
    * The texts of each entry as indexes into `texts`: date, supporter, residence, provider (−1: none). A sheet has
    * a few dozen dates, a few hundred names and a handful of villages and providers; indexes in typed arrays are
-   * nothing for the collector to copy or mark, where a million references are (≈ 0,1 s a run of the province).
+   * nothing for the collector to copy or mark, where a million references are (its pauses: ≈ 0,1 s a run of the
+   * province).
    */
   dateAt: Int32Array;
   supporterAt: Int32Array;
