@@ -116,6 +116,25 @@ describe("line-list entries as columns", () => {
     expect(duplicates).toBeGreaterThan(30);
   });
 
+  it("refuses more indicators than a tick mask holds, and entries once hashed", () => {
+    const init = (keys: number) => ({
+      unitId: "u",
+      firstSeenAt: "2025-08-01T00:00:00.000+07:00",
+      keyPrefix: "u~",
+      indicatorKeys: Array.from({ length: keys }, (_, k) => `i${k}`),
+      capacity: 2,
+      stamps: null,
+    });
+    expect(() => new LineListColumns(init(31))).toThrow(/30/);
+    const sheet = new LineListColumns(init(30));
+    sheet.pushWithStamp(2, null, Number.NaN, "2025-08-01", "A", "", 1 << 29, null, "001095012345");
+    sheet.setHashes(["h"]);
+    expect(sheet.entry(0).indicators.i29).toBe(true);
+    expect(() =>
+      sheet.pushWithStamp(3, null, Number.NaN, "2025-08-01", "A", "", 1, null, "001095012346"),
+    ).toThrow();
+  });
+
   it("an entry whose stamp cannot be read fails as it does among objects", () => {
     const lineListOf = (input: StandingsInput) =>
       asRead(input).filter((e): e is LineListEntry => e.mode === "line-list");

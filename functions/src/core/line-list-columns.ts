@@ -3,15 +3,13 @@
 // the collector copies while the sheet's response tree is still live, and again while it is kept. Here an entry
 // is a few slots of typed arrays: numbers, and indexes into a table of the texts the sheet shares (dates, names,
 // villages). `entry(i)` makes the LineListEntry parseSheet returns; the standings read the columns themselves.
+import type { SerialStampReader } from "./cell-dates.ts";
 import { maskCitizenId, maskCodeOf, maskedCitizenId } from "./citizen-id.ts";
 import { idHashCodeAt } from "./id-hash-code.ts";
 import type { LineListEntry } from "./model.ts";
 
-/** A fixed-offset zone's serial stamps (cell-dates.ts: SerialStampReader): their text and epoch ms. */
-export interface SerialStamps {
-  iso(serial: number): string | null;
-  msOf(serial: number): number;
-}
+/** A fixed-offset zone's serial stamps: their text and epoch ms. */
+export type SerialStamps = Pick<SerialStampReader, "iso" | "msOf">;
 
 export class LineListColumns {
   readonly unitId: string;
@@ -70,6 +68,8 @@ export class LineListColumns {
     /** How the fast path read serial stamps; null when it does not (a zone without a fixed offset). */
     stamps: SerialStamps | null;
   }) {
+    // Ticks are the bits of one 32-bit integer; the campaign schema allows at most 30 indicators.
+    if (init.indicatorKeys.length > 30) throw new Error("LineListColumns: more than 30 indicators");
     this.unitId = init.unitId;
     this.firstSeenAt = init.firstSeenAt;
     this.keyPrefix = init.keyPrefix;
