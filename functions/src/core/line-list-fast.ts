@@ -5,9 +5,9 @@
 //
 // Contract: for a row, the fast reader either appends to the sheet's columns exactly the entry the full reader
 // (parse-sheet.ts) would return while reporting no issue, and returns true, or returns false without side
-// effects that could change the full reader's answer, and the full reader then reads the row from scratch. It may send a good row to the full reader; it
-// must never differ from it. test/core/parse-sheet-fast.test.ts checks both paths against each other on fuzzed
-// and example sheets.
+// effects that could change the full reader's answer, and the full reader then reads the row from scratch. It
+// may send a good row to the full reader; it must never differ from it. test/core/parse-sheet-fast.test.ts
+// checks both paths against each other on fuzzed and example sheets.
 import type { Campaign, CellValue } from "../../../schemas/index.ts";
 import { parseDateCell, readInstantCell, serialStampReader } from "./cell-dates.ts";
 import { SpellingCache, textCell } from "./cell-text.ts";
