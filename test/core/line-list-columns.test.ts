@@ -170,8 +170,6 @@ describe("line-list entries as columns", () => {
         const read = { campaign, unit, sheet, now: p.now, hashId };
         const parsed = parseSheet(read);
         const asColumns = parseSheetColumns(read);
-        expect(asColumns.lineList!.entries()).toEqual(parsed.entries);
-        expect(asColumns.issues).toEqual(parsed.issues);
         objects.push(...parsed.entries);
         columns.push(asColumns.lineList!);
         issues.push(...parsed.issues);

@@ -125,12 +125,27 @@ export function maskCodeOf(id: string): number {
   return digits ? a * 10_000 + b * 1000 + c * 100 + y * 10 + z : -1;
 }
 
-/** maskCitizenId of any 12-character id whose maskCodeOf is `code` (0 ≤ code < 100.000). */
+/** maskCitizenId of any 12-character id whose maskCodeOf is `code` (0 ≤ code < 100.000), made once per code. */
 export function maskedCitizenId(code: number): string {
   const known = maskedByDigits[code];
   if (known !== undefined) return known;
-  const digits = String(code).padStart(5, "0");
-  const masked = `${digits.slice(0, 3)}*******${digits.slice(3)}`;
+  // One flat string from character codes: slices and a concatenation would make three strings.
+  const digit = (place: number) => 48 + (Math.floor(code / place) % 10);
+  const star = 42;
+  const masked = String.fromCharCode(
+    digit(10_000),
+    digit(1000),
+    digit(100),
+    star,
+    star,
+    star,
+    star,
+    star,
+    star,
+    star,
+    digit(10),
+    digit(1),
+  );
   maskedByDigits[code] = masked;
   return masked;
 }
@@ -139,28 +154,9 @@ export function maskedCitizenId(code: number): string {
 export function maskCitizenId(id: string): string {
   if (id.length === CITIZEN_ID_LENGTH) {
     const code = maskCodeOf(id);
-    if (code >= 0) {
-      const known = maskedByDigits[code];
-      if (known !== undefined) return known;
-    }
-    // One flat string from character codes: slices and a concatenation would make three strings.
-    const star = 42;
-    const masked = String.fromCharCode(
-      id.charCodeAt(0),
-      id.charCodeAt(1),
-      id.charCodeAt(2),
-      star,
-      star,
-      star,
-      star,
-      star,
-      star,
-      star,
-      id.charCodeAt(10),
-      id.charCodeAt(11),
-    );
-    if (code >= 0) maskedByDigits[code] = masked;
-    return masked;
+    if (code >= 0) return maskedCitizenId(code);
+    // Twelve characters that are not all digits where they show: masked from their own characters.
+    return `${id.slice(0, 3)}*******${id.slice(10)}`;
   }
   if (id.length < 6) return "*".repeat(id.length);
   return `${id.slice(0, 3)}${"*".repeat(id.length - 5)}${id.slice(-2)}`;
