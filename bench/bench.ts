@@ -99,6 +99,12 @@ interface CoreResult {
   objectsMs: number | null;
   objectsRunsMs: number[];
   objectsRatio: number | null;
+  /**
+   * Diagnostic: (a) on the same responses indented, as Google sends them to a request without prettyPrint=false
+   * (the clients ask for compact JSON: adapters/google/compact-json.ts); and their size.
+   */
+  indentedParseMs: number;
+  indentedMiB: number;
   entries: number;
   issues: number;
   errors: number;
@@ -248,6 +254,16 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
       objects.entries.length = 0;
     }
   }
+  // Diagnostic: the floor on indented bodies, made one at a time so that only one is held beside the compact ones.
+  let indentedParseMs = 0;
+  let indentedChars = 0;
+  for (const body of p.bodies) {
+    const indented = JSON.stringify(JSON.parse(body), null, 2);
+    indentedChars += indented.length;
+    const t = performance.now();
+    parsedRows(indented);
+    indentedParseMs += performance.now() - t;
+  }
   globalThis.gc?.();
   const floor2 = jsonParseFloor(p.bodies);
   floors.push(floor2.ms);
@@ -298,6 +314,8 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     objectsRunsMs: objectRuns,
     objectsRatio:
       objectRuns.length > 0 ? median(objectRuns.map((ms) => ms / Math.min(floorMs, ...objectsFloors))) : null,
+    indentedParseMs,
+    indentedMiB: indentedChars / MiB,
     entries,
     issues: issues.length,
     errors: issues.filter((i) => i.severity === "error").length,
@@ -325,6 +343,9 @@ interface CycleFigures {
   firestoreWritten: number;
   unitsRead: number;
   skippedUnchanged: number;
+  /** Bytes of the fake's Sheets answers, and how many it sent indented (none: every request asks compact). */
+  sheetsBytes: number;
+  indentedAnswers: number;
 }
 
 interface SyncResult {
@@ -420,6 +441,8 @@ async function syncSection(): Promise<SyncResult> {
         firestoreWritten: r.written,
         unitsRead: r.read,
         skippedUnchanged: r.skippedUnchanged,
+        sheetsBytes: fake.counts.bytesSent.sheets,
+        indentedAnswers: fake.counts.prettyPrinted,
       };
     };
 
@@ -490,6 +513,10 @@ function printCore(r: CoreResult): void {
         : `${fmt(r.objectsMs)} ms, ratio ${fmt(r.objectsRatio!, 2)}  (runs: ${r.objectsRunsMs.map((x) => fmt(x)).join(", ")} ms)`,
     ],
     [
+      "diagnostic: (a) on indented bodies",
+      `${fmt(r.indentedParseMs)} ms for ${fmt(r.indentedMiB, 1)} MiB (Google's answer without prettyPrint=false)`,
+    ],
+    [
       "diagnostic: HMAC alone, one per row",
       `${fmt(r.hmacOnlyMs)} ms  (${fmt((r.hmacOnlyMs * 1000) / r.rows, 2)} µs/row)`,
     ],
@@ -527,7 +554,9 @@ function printSync(r: SyncResult): void {
     console.log(
       `  ${c.label.padEnd(50)} ${`${fmt(c.wallMs)} ms`.padStart(9)} ${fmt(c.unitsRead).padStart(10)} ${fmt(c.sheetsReads).padStart(8)} ${fmt(c.sheetsWrites).padStart(8)} ${fmt(c.driveRequests).padStart(6)} ${fmt(c.firestoreWritten).padStart(8)}`,
     );
-    console.log(`      Sheets ${JSON.stringify(c.sheetsByMethod)}  Drive ${JSON.stringify(c.driveByMethod)}`);
+    console.log(
+      `      Sheets ${JSON.stringify(c.sheetsByMethod)}, ${fmt(c.sheetsBytes / MiB, 1)} MiB received (${fmt(c.indentedAnswers)} indented)  Drive ${JSON.stringify(c.driveByMethod)}`,
+    );
   }
 }
 

@@ -198,6 +198,34 @@ describe("GoogleSheetSource", () => {
     });
   });
 
+  it("asks for compact JSON on every request (prettyPrint=false), which Google indents otherwise", async () => {
+    const units = makeUnits(3);
+    for (const [i, unit] of units.entries()) fake.state.setValues(unit.sheetId!, INPUT_TAB, unitRows(50, i));
+    const { sheets, drive } = clients(fake);
+    const source = new GoogleSheetSource({ sheets, drive, folderId });
+    const changed = await source.changedUnits(units, new Map());
+    for (const unit of changed) await source.read(unit);
+    expect(fake.counts.sheets.valuesBatchGet).toBe(3);
+    expect(fake.counts.drive.list).toBe(1);
+    expect(fake.counts.prettyPrinted).toBe(0);
+    // The same read as text, compact and then as Google sends it to a client that does not ask.
+    const read = async (prettyPrint: boolean) => {
+      const before = fake.counts.bytesSent.sheets;
+      const res = await sheets.spreadsheets.values.batchGet(
+        { spreadsheetId: units[0]!.sheetId!, ranges: [INPUT_TAB], prettyPrint },
+        { responseType: "text" },
+      );
+      return { text: String(res.data), bytes: fake.counts.bytesSent.sheets - before };
+    };
+    const compact = await read(false);
+    const indented = await read(true);
+    expect(fake.counts.prettyPrinted).toBe(1);
+    expect(compact.text).not.toContain("\n");
+    expect(indented.text).toContain('\n      "values": [\n        [\n          "Thời điểm nhập",\n');
+    expect(JSON.parse(indented.text)).toEqual(JSON.parse(compact.text));
+    expect(indented.bytes).toBeGreaterThan(1.5 * compact.bytes);
+  });
+
   it("reports unreachable, renamed-tab and unprovisioned sheets per unit, naming the unit, with no Sheets request for the last", async () => {
     const units = makeUnits(3);
     const { sheets, drive } = clients(fake);

@@ -48,7 +48,8 @@ describe("GmailApiMailer through the real @googleapis/gmail client", () => {
     expect(sent?.parsed.html).toBe(message.html);
     expect(sent?.parsed.from?.value).toEqual([{ address: FROM.address, name: "UBND xã Chợ Đồn" }]);
     expect(fake.requests).toEqual([
-      { method: "POST", path: "/gmail/v1/users/me/messages/send", status: 200 },
+      // Compact JSON asked for, as every client of ours does (adapters/google/compact-json.ts).
+      { method: "POST", path: "/gmail/v1/users/me/messages/send?prettyPrint=false", status: 200 },
     ]);
   });
 

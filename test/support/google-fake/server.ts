@@ -73,6 +73,13 @@ export class RequestCounts {
   /** Sheets reads per spreadsheet id (which units were read, not only how many). */
   readsBySpreadsheet = new Map<string, number>();
   writesBySpreadsheet = new Map<string, number>();
+  /** Bytes of the bodies the fake answered with (successes), by API. */
+  bytesSent = { sheets: 0, drive: 0 };
+  /**
+   * Answers sent indented, as Google sends them to a request that does not ask for prettyPrint=false: about
+   * twice the bytes of a values response, for the network and for JSON.parse.
+   */
+  prettyPrinted = 0;
 
   private static zeroSheets(): Record<SheetsMethod | "read" | "write", number> {
     return Object.fromEntries([...SHEETS_METHODS, "read", "write"].map((m) => [m, 0])) as Record<
@@ -95,6 +102,8 @@ export class RequestCounts {
     this.unauthorized = 0;
     this.readsBySpreadsheet.clear();
     this.writesBySpreadsheet.clear();
+    this.bytesSent = { sheets: 0, drive: 0 };
+    this.prettyPrinted = 0;
   }
 
   countSheets(method: SheetsMethod, spreadsheetId: string | null): void {
@@ -318,19 +327,26 @@ function readBody(req: IncomingMessage): Promise<unknown> {
   });
 }
 
+/**
+ * Writes a JSON answer; returns its length in bytes. `pretty`: indented, as Google answers unless the request
+ * says prettyPrint=false (the system parameter's default is true).
+ */
 function send(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
+  pretty = false,
+): number {
+  const text = pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body);
+  const bytes = Buffer.byteLength(text);
   res.writeHead(status, {
     "content-type": "application/json; charset=UTF-8",
-    "content-length": Buffer.byteLength(text),
+    "content-length": bytes,
     ...headers,
   });
   res.end(text);
+  return bytes;
 }
 
 function withFields(body: unknown, params: URLSearchParams, api: "sheets" | "drive"): unknown {
@@ -624,6 +640,7 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
     }
     const method = req.method ?? "GET";
     const params = url.searchParams;
+    const pretty = params.get("prettyPrint") !== "false";
     try {
       const body =
         api === "sheets"
@@ -634,11 +651,12 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
         res.end();
         return;
       }
-      send(res, 200, withFields(body, params, api));
+      counts.bytesSent[api] += send(res, 200, withFields(body, params, api), {}, pretty);
+      if (pretty) counts.prettyPrinted++;
     } catch (e) {
       if (e instanceof FakeHttpError) {
         req.resume();
-        send(res, e.status, e.body);
+        send(res, e.status, e.body, {}, pretty);
         return;
       }
       send(res, 500, googleError(500, `fake: ${e instanceof Error ? e.stack : String(e)}`, "INTERNAL"));

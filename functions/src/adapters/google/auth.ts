@@ -4,6 +4,7 @@
 import { drive, type drive_v3 } from "@googleapis/drive";
 import { sheets, type sheets_v4 } from "@googleapis/sheets";
 import { GoogleAuth, OAuth2Client } from "google-auth-library";
+import { COMPACT_JSON } from "./compact-json.ts";
 
 export const SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets";
 /**
@@ -52,6 +53,7 @@ export function sheetsClient(opts: GoogleClientOptions): sheets_v4.Sheets {
   return sheets({
     version: "v4",
     auth: opts.auth,
+    ...COMPACT_JSON,
     ...NO_CLIENT_RETRY,
     ...(opts.rootUrl ? { rootUrl: opts.rootUrl } : {}),
   });
@@ -61,6 +63,7 @@ export function driveClient(opts: GoogleClientOptions): drive_v3.Drive {
   return drive({
     version: "v3",
     auth: opts.auth,
+    ...COMPACT_JSON,
     ...NO_CLIENT_RETRY,
     ...(opts.rootUrl ? { rootUrl: opts.rootUrl } : {}),
   });

@@ -10,6 +10,7 @@ import { gmail, type gmail_v1 } from "@googleapis/gmail";
 import { JWT, type OAuth2Client } from "google-auth-library";
 import { DondocError } from "../../core/errors.ts";
 import type { Clock, Mailer, MailMessage, SendResult } from "../../core/ports.ts";
+import { COMPACT_JSON } from "../google/compact-json.ts";
 import { allRecipients, buildMime, type Sender, toBase64Url } from "./rfc5322.ts";
 
 export const GMAIL_SEND_SCOPE = "https://www.googleapis.com/auth/gmail.send";
@@ -104,7 +105,12 @@ export class GmailApiMailer implements Mailer {
     }
     this.#client =
       options.client ??
-      gmail({ version: "v1", auth: options.auth, ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}) });
+      gmail({
+        version: "v1",
+        auth: options.auth,
+        ...COMPACT_JSON,
+        ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
+      });
     this.#from = options.from;
     this.#userId = options.userId ?? "me";
     this.#clock = options.clock ?? { now: () => new Date() };
