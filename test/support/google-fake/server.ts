@@ -610,20 +610,28 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://fake");
     const path = url.pathname;
+    // Google indents every answer, errors included, unless the request says prettyPrint=false.
+    const pretty = url.searchParams.get("prettyPrint") !== "false";
     const api = path.startsWith("/v4/spreadsheets")
       ? "sheets"
       : path.startsWith("/drive/v3/files")
         ? "drive"
         : null;
     if (!api) {
-      send(res, 404, googleError(404, `Not found: ${path}`, "NOT_FOUND"));
+      send(res, 404, googleError(404, `Not found: ${path}`, "NOT_FOUND"), {}, pretty);
       return;
     }
     const auth = req.headers.authorization ?? "";
     if (!/^Bearer \S+$/.test(auth)) {
       counts.unauthorized++;
       req.resume();
-      send(res, 401, UNAUTHENTICATED, { "www-authenticate": 'Bearer realm="https://accounts.google.com/"' });
+      send(
+        res,
+        401,
+        UNAUTHENTICATED,
+        { "www-authenticate": 'Bearer realm="https://accounts.google.com/"' },
+        pretty,
+      );
       return;
     }
     const fault = faults.next(api);
@@ -635,12 +643,11 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
         req.socket.destroy();
         return;
       }
-      send(res, fault.status, fault.body, fault.headers);
+      send(res, fault.status, fault.body, fault.headers, pretty);
       return;
     }
     const method = req.method ?? "GET";
     const params = url.searchParams;
-    const pretty = params.get("prettyPrint") !== "false";
     try {
       const body =
         api === "sheets"
@@ -659,7 +666,13 @@ export async function startGoogleFake(opts: GoogleFakeOptions = {}): Promise<Goo
         send(res, e.status, e.body, {}, pretty);
         return;
       }
-      send(res, 500, googleError(500, `fake: ${e instanceof Error ? e.stack : String(e)}`, "INTERNAL"));
+      send(
+        res,
+        500,
+        googleError(500, `fake: ${e instanceof Error ? e.stack : String(e)}`, "INTERNAL"),
+        {},
+        pretty,
+      );
     }
   }
 
