@@ -229,7 +229,6 @@ export function buildLedgers(
   table.sheets.forEach((sheet, s) => {
     const start = table.starts[s]!;
     const u = unitNumber(sheet.unitId);
-    const firstSeenMs = isoMs(sheet.firstSeenAt);
     // The ledger's kind of time (2 + the campaign's index of the indicator) for each bit of the sheet's masks.
     const kindOfBit = new Int32Array(32).fill(-1);
     keys.forEach((key, k) => {
@@ -249,7 +248,7 @@ export function buildLedgers(
     for (let j = 0; j < sheet.length; j++) {
       const i = start + j;
       let t = stamps[j]!;
-      if (Number.isNaN(t) && sheet.enteredAt(j) === null) t = firstSeenMs;
+      if (Number.isNaN(t) && sheet.enteredAt(j) === null) t = isoMs(sheet.firstSeen(j));
       let countedAs: LineListEntry | null | undefined;
       if (shared[nextShared] === i) countedAs = counted.get(shared[nextShared++]!);
       if (Number.isNaN(t)) {

@@ -143,6 +143,33 @@ function isoFromCodes(c: readonly number[], h: number, mi: number, s: number, ms
   );
 }
 
+/**
+ * The ISO text luxon's toISO() gives for the instant `ms` at a fixed UTC offset (minutes, east positive), e.g.
+ * "2025-08-04T13:59:59.000+07:00"; null outside the years 1000–9999 or for an offset that is not whole minutes
+ * within ±18 h. Stored stamps are read back from their ms with it (core/unit-snapshot.ts).
+ */
+export function isoAtOffset(ms: number, offsetMinutes: number): string | null {
+  if (!Number.isInteger(offsetMinutes) || Math.abs(offsetMinutes) > 18 * 60 || !Number.isFinite(ms))
+    return null;
+  const wall = new Date(ms + offsetMinutes * 60_000);
+  const year = wall.getUTCFullYear();
+  if (year < 1000 || year > 9999) return null;
+  const abs = Math.abs(offsetMinutes);
+  const suffix = `${offsetMinutes < 0 ? "-" : "+"}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  return fixedOffsetIso(
+    {
+      year,
+      month: wall.getUTCMonth() + 1,
+      day: wall.getUTCDate(),
+      hour: wall.getUTCHours(),
+      minute: wall.getUTCMinutes(),
+      second: wall.getUTCSeconds(),
+      millisecond: wall.getUTCMilliseconds(),
+    },
+    suffix,
+  );
+}
+
 /** Serials past 31/12/9999 are left to Date, whose range decides what they mean. */
 const MAX_ARITHMETIC_SERIAL = 2_958_466;
 /** Days from 0000-03-01 (the proleptic Gregorian era start the arithmetic below counts from) to 1899-12-30. */

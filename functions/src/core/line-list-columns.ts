@@ -3,7 +3,7 @@
 // the collector copies while the sheet's response tree is still live, and again while it is kept. Here an entry
 // is a few slots of typed arrays: numbers, and indexes into a table of the texts the sheet shares (dates, names,
 // villages). `entry(i)` makes the LineListEntry parseSheet returns; the standings read the columns themselves.
-import type { SerialStampReader } from "./cell-dates.ts";
+import { isoAtOffset, type SerialStampReader } from "./cell-dates.ts";
 import { maskCitizenId, maskCodeOf, maskedCitizenId } from "./citizen-id.ts";
 import { idHashCodeAt } from "./id-hash-code.ts";
 import type { LineListEntry } from "./model.ts";
@@ -13,7 +13,18 @@ export type SerialStamps = Pick<SerialStampReader, "iso" | "msOf">;
 
 export class LineListColumns {
   readonly unitId: string;
+  /** When the server first saw the entries: one time for a sheet just read (see firstSeenAtIndex). */
   readonly firstSeenAt: string;
+  /**
+   * Columns read back from the store (core/unit-snapshot.ts) hold entries first seen at different syncs: entry
+   * i's time is then texts[firstSeenAtIndex[i]]. Null: every entry's is `firstSeenAt`.
+   */
+  firstSeenAtIndex: Int32Array | null = null;
+  /**
+   * Columns read back from the store keep a stamp as its epoch ms: its text is isoAtOffset(ms, this offset),
+   * unless `stampTexts` holds the text as it was stored. Null: a stamp's text is made from its serial.
+   */
+  stampOffsetMinutes: number | null = null;
   /** Prefix of every entry's key: the key is prefix + id hash. */
   readonly keyPrefix: string;
   /** Campaign indicator keys, in campaign order: bit k of a tick mask is indicatorKeys[k]. */
@@ -52,9 +63,9 @@ export class LineListColumns {
   /** The citizen ids waiting for their hash, in entry order (the first `length`); emptied by `setHashes`. */
   pendingIds: string[];
   /** Stamp text of entries whose stamp was not a serial the fast path read (null: no stamp). */
-  private readonly stampTexts = new Map<number, string | null>();
+  readonly stampTexts = new Map<number, string | null>();
   /** Masked ids of entries whose id has no mask code (not twelve digits: never from a sheet's valid row). */
-  private readonly oddMasks = new Map<number, string>();
+  readonly oddMasks = new Map<number, string>();
   private readonly stamps: SerialStamps | null;
   private readonly tickRecords: Readonly<Record<string, boolean>>[] = [];
 
@@ -232,7 +243,16 @@ export class LineListColumns {
   enteredAt(i: number): string | null {
     const serial = this.serial[i]!;
     if (!Number.isNaN(serial) && this.stamps !== null) return this.stamps.iso(serial);
-    return this.stampTexts.get(i) ?? null;
+    const text = this.stampTexts.get(i);
+    if (text !== undefined || this.stampOffsetMinutes === null) return text ?? null;
+    const ms = this.enteredMs[i]!;
+    return Number.isNaN(ms) ? null : isoAtOffset(ms, this.stampOffsetMinutes);
+  }
+
+  /** When the server first saw entry i, ISO. */
+  firstSeen(i: number): string {
+    const at = this.firstSeenAtIndex;
+    return at === null ? this.firstSeenAt : this.texts[at[i]!]!;
   }
 
   /** The shared, frozen indicators record of a tick mask. */
@@ -258,7 +278,7 @@ export class LineListColumns {
       unitId: this.unitId,
       row: this.row[i]!,
       enteredAt: this.enteredAt(i),
-      firstSeenAt: this.firstSeenAt,
+      firstSeenAt: this.firstSeen(i),
       idHash,
       idMasked: this.idMasked(i),
       date: this.date(i),
