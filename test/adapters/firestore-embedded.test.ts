@@ -73,6 +73,8 @@ describe("startEmbeddedFirestore", () => {
       "campaigns/cho-don/entries/thon-1~1",
       "campaigns/cho-don/entries/thon-1~2",
       "campaigns/cho-don/meta/publisher",
+      // The unit's snapshot, marked stale by the change (none was given with it).
+      "campaigns/cho-don/snapshots/thon-1",
     ]);
     expect(await readdir(dir)).toEqual([DATA_FILE]);
 

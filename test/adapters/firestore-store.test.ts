@@ -3,8 +3,9 @@ import type { Firestore, WriteBatch } from "@google-cloud/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CampaignPaths, encodeDocId } from "../../functions/src/adapters/firestore/paths.ts";
 import { FirestoreStore } from "../../functions/src/adapters/firestore/store.ts";
-import { diffEntries } from "../../functions/src/core/diff.ts";
+import { diffEntries, entriesAfter } from "../../functions/src/core/diff.ts";
 import type { Entry, LedgerRecord, LineListEntry, UnitSyncState } from "../../functions/src/core/model.ts";
+import { decodeUnitSnapshot, encodeUnitSnapshot } from "../../functions/src/core/unit-snapshot.ts";
 import type { Standings } from "../../schemas/index.ts";
 import { startTestFirestore, type TestFirestore } from "../support/firestore.ts";
 
@@ -15,6 +16,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await fs.stop();
 });
+
+/** The write that marks a unit's snapshot stale, in the first commit of any change to its entries. */
+const STALE = 1;
 
 let campaignSeq = 0;
 /** Each test works in its own campaign, so tests share one emulator without seeing each other. */
@@ -54,8 +58,18 @@ function report(unitId: string, reportDate: string, counts: Record<string, numbe
   };
 }
 
-/** One sync as the app does it: diff what the sheet says against what is stored, apply the difference. */
-async function sync(store: FirestoreStore, campaignId: string, unitId: string, sheet: Entry[], now: string) {
+/**
+ * One sync as the app does it: diff what the sheet says against what is stored, apply the difference; with
+ * `snapshot`, with the unit's snapshot as well (app/sync.ts).
+ */
+async function sync(
+  store: FirestoreStore,
+  campaignId: string,
+  unitId: string,
+  sheet: Entry[],
+  now: string,
+  snapshot = false,
+) {
   const stored = await store.loadUnitEntries(campaignId, unitId);
   const diff = diffEntries({
     campaignId,
@@ -65,7 +79,8 @@ async function sync(store: FirestoreStore, campaignId: string, unitId: string, s
     now: new Date(now),
     reason: "test",
   });
-  return { diff, written: await store.applyUnitChanges(campaignId, diff) };
+  const packed = snapshot ? encodeUnitSnapshot(unitId, entriesAfter(stored, diff.changes)) : undefined;
+  return { diff, written: await store.applyUnitChanges(campaignId, { ...diff, snapshot: packed }) };
 }
 
 interface Instrumented {
@@ -121,8 +136,9 @@ describe("entries", () => {
     const a = [person("thon-1", 1), person("thon-1", 2)];
     const b = [report("truong-thcs", "2025-08-04", { chuKySo: 12, vneid2: 7 })];
 
-    expect((await sync(store, c, "thon-1", a, "2025-08-01T10:00:00+07:00")).written).toBe(4);
-    expect((await sync(store, c, "truong-thcs", b, "2025-08-04T10:00:00+07:00")).written).toBe(2);
+    // Each entry with its audit record, and the unit's snapshot marked stale (STALE).
+    expect((await sync(store, c, "thon-1", a, "2025-08-01T10:00:00+07:00")).written).toBe(4 + STALE);
+    expect((await sync(store, c, "truong-thcs", b, "2025-08-04T10:00:00+07:00")).written).toBe(2 + STALE);
 
     expect(await store.loadUnitEntries(c, "thon-1")).toEqual(a);
     expect(await store.loadUnitEntries(c, "truong-thcs")).toEqual(b);
@@ -150,7 +166,7 @@ describe("entries", () => {
       changes: { unitId: "u", upserts: entries, deletes: [], unchanged: 0 },
       audit: [],
     });
-    expect(written).toBe(keys.length);
+    expect(written).toBe(keys.length + STALE);
     expect((await store.loadUnitEntries(c, "u")).map((e) => e.key).sort()).toEqual([...keys].sort());
   });
 
@@ -159,7 +175,7 @@ describe("entries", () => {
     const c = freshCampaign();
     const sheet = [person("u", 1), person("u", 2), person("u", 3)];
     const first = await sync(store, c, "u", sheet, "2025-08-01T10:00:00+07:00");
-    expect(first.written).toBe(6);
+    expect(first.written).toBe(6 + STALE);
 
     // The same changes applied again: every document already holds exactly this.
     expect(await store.applyUnitChanges(c, first.diff)).toBe(0);
@@ -171,7 +187,7 @@ describe("entries", () => {
     // One row edited, one removed: two entry writes and two audit records.
     const edited = [{ ...person("u", 1), supporter: "Lý Văn C" }, person("u", 2)];
     const change = await sync(store, c, "u", edited, "2025-08-03T10:00:00+07:00");
-    expect(change.written).toBe(4);
+    expect(change.written).toBe(4 + STALE);
     expect(await store.loadUnitEntries(c, "u")).toEqual(edited);
   });
 
@@ -212,15 +228,18 @@ describe("entries", () => {
     const big = instrument(fs.db);
     const sheet = Array.from({ length: 251 }, (_, i) => person("xa", i));
     const { written } = await sync(new FirestoreStore(big.db), c, "xa", sheet, "2025-08-01T10:00:00+07:00");
-    expect(written).toBe(502);
-    expect(big.commits).toEqual([500, 2]);
+    expect(written).toBe(502 + STALE);
+    // The first commit keeps room for the stale mark: 249 changes of two writes, then the mark.
+    expect(big.commits).toEqual([499, 4]);
 
     const small = instrument(fs.db);
     const store = new FirestoreStore(small.db, { batchSize: 5 });
     await sync(store, c, "xa", sheet.slice(0, 3), "2025-08-02T10:00:00+07:00");
-    // 248 deletes with their audit records, in pairs: a 5-write batch holds two pairs, never two and a half.
-    expect(small.commits.every((n) => n === 4)).toBe(true);
-    expect(small.commits.reduce((a, b) => a + b, 0)).toBe(2 * 248);
+    // 248 deletes with their audit records, in pairs: a 5-write batch holds two pairs, never two and a half;
+    // the first also the stale mark.
+    expect(small.commits[0]).toBe(4 + STALE);
+    expect(small.commits.slice(1).every((n) => n === 4)).toBe(true);
+    expect(small.commits.reduce((a, b) => a + b, 0)).toBe(2 * 248 + STALE);
   });
 
   it("never writes one document twice in a commit, which Firestore refuses", async () => {
@@ -232,8 +251,8 @@ describe("entries", () => {
       changes: { unitId: "u", upserts: [v1, v2], deletes: [], unchanged: 0 },
       audit: [],
     });
-    expect(probe.commits).toEqual([1, 1]);
-    expect(written).toBe(2);
+    expect(probe.commits).toEqual([1 + STALE, 1]);
+    expect(written).toBe(2 + STALE);
     expect(await new FirestoreStore(fs.db).loadUnitEntries(c, "u")).toEqual([v2]);
   });
 
@@ -245,26 +264,44 @@ describe("entries", () => {
     const before = Array.from({ length: 4 }, (_, i) => person("u", 100 + i));
 
     const prepare = async (c: string) => {
-      await sync(new FirestoreStore(fs.db), c, "u", before, "2025-08-01T10:00:00+07:00");
+      await sync(new FirestoreStore(fs.db), c, "u", before, "2025-08-01T10:00:00+07:00", true);
+      expect((await new FirestoreStore(fs.db).loadUnitSnapshots(c)).get("u")).not.toBeNull();
     };
     const clean = freshCampaign();
     await prepare(clean);
-    await sync(new FirestoreStore(fs.db, { batchSize: 6 }), clean, "u", sheet, "2025-08-02T10:00:00+07:00");
+    await sync(
+      new FirestoreStore(fs.db, { batchSize: 6 }),
+      clean,
+      "u",
+      sheet,
+      "2025-08-02T10:00:00+07:00",
+      true,
+    );
 
     const crashed = freshCampaign();
     await prepare(crashed);
     const dying = instrument(fs.db, 1);
     await expect(
-      sync(new FirestoreStore(dying.db, { batchSize: 6 }), crashed, "u", sheet, "2025-08-02T10:00:00+07:00"),
+      sync(
+        new FirestoreStore(dying.db, { batchSize: 6 }),
+        crashed,
+        "u",
+        sheet,
+        "2025-08-02T10:00:00+07:00",
+        true,
+      ),
     ).rejects.toThrow("simulated crash");
-    expect(dying.commits).toEqual([6]);
+    // Two changes with their audit records, and the stale mark (batch size 6, a third change would not fit).
+    expect(dying.commits).toEqual([4 + STALE]);
     // Half done: every stored change has its audit record and no audit record lacks its change.
     const half = await new FirestoreStore(fs.db).loadUnitEntries(crashed, "u");
     expect(half).not.toEqual(sheet);
     const halfTrail = (await new FirestoreStore(fs.db).loadAudit(crashed, "u")).filter(
       (r) => r.at > "2025-08-01T04",
     );
-    expect(halfTrail).toHaveLength(3);
+    expect(halfTrail).toHaveLength(2);
+    // The snapshot the earlier run saved no longer says what is stored: it is marked stale.
+    expect((await new FirestoreStore(fs.db).loadUnitSnapshots(crashed)).get("u")).toBeNull();
     for (const r of halfTrail) {
       expect(half.some((e) => e.key === r.entryKey)).toBe(r.action !== "delete");
     }
@@ -276,11 +313,19 @@ describe("entries", () => {
       "u",
       sheet,
       "2025-08-02T11:00:00+07:00",
+      true,
     );
     expect(rerun.written).toBeGreaterThan(0);
 
     const store = new FirestoreStore(fs.db);
-    expect(await store.loadUnitEntries(crashed, "u")).toEqual(await store.loadUnitEntries(clean, "u"));
+    const entries = await store.loadUnitEntries(crashed, "u");
+    expect(entries).toEqual(await store.loadUnitEntries(clean, "u"));
+    // The rerun saved the snapshot of what is now stored.
+    const snapshot = (await store.loadUnitSnapshots(crashed)).get("u");
+    const back = decodeUnitSnapshot(snapshot!);
+    expect(
+      [...back.entries, ...(back.lineList?.entries() ?? [])].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    ).toEqual(entries);
     // Ids and times of the changes the rerun applied carry the rerun's time; what was recorded must not differ.
     const trailOf = async (c: string) =>
       (await store.loadAudit(c, "u"))
@@ -293,7 +338,54 @@ describe("entries", () => {
     expect(crashedTrail).toHaveLength(16);
 
     // And the rerun's rerun is a no-op.
-    expect((await sync(store, crashed, "u", sheet, "2025-08-02T12:00:00+07:00")).written).toBe(0);
+    expect((await sync(store, crashed, "u", sheet, "2025-08-02T12:00:00+07:00", true)).written).toBe(0);
+  });
+});
+
+describe("unit snapshots", () => {
+  /** Bytes that differ from position to position, so a chunk put back in the wrong place shows. */
+  const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 255);
+
+  it("are saved in chunks under Firestore's document limit and read back whole", async () => {
+    const store = new FirestoreStore(fs.db);
+    const c = freshCampaign();
+    expect(await store.loadUnitSnapshots(c)).toEqual(new Map());
+    const big = bytes(2_000_000, 1);
+    // Head and two more chunks of at most 900 kB.
+    expect(await store.saveUnitSnapshot(c, "xa/1", big)).toBe(3);
+    expect(await store.saveUnitSnapshot(c, "thon", bytes(10, 2))).toBe(1);
+    const loaded = await new FirestoreStore(fs.db).loadUnitSnapshots(c);
+    expect([...loaded.keys()].sort()).toEqual(["thon", "xa/1"]);
+    expect(Buffer.from(loaded.get("xa/1")!).equals(Buffer.from(big))).toBe(true);
+    expect([...loaded.get("thon")!]).toEqual([...bytes(10, 2)]);
+    // The same bytes again: nothing written.
+    expect(await store.saveUnitSnapshot(c, "xa/1", big)).toBe(0);
+    // Smaller: the head is rewritten and the chunks no longer used are deleted.
+    expect(await store.saveUnitSnapshot(c, "xa/1", bytes(5, 3))).toBe(3);
+    expect([...(await store.loadUnitSnapshots(c)).get("xa/1")!]).toEqual([...bytes(5, 3)]);
+    const chunks = await fs.db.collection(`${new CampaignPaths().snapshot(c, "xa/1")}/chunks`).get();
+    expect(chunks.size).toBe(0);
+  });
+
+  it("are stale from the first commit that changes the unit's entries until saved again", async () => {
+    const store = new FirestoreStore(fs.db);
+    const c = freshCampaign();
+    await store.saveUnitSnapshot(c, "u", bytes(1_000_000, 4));
+    await store.saveUnitSnapshot(c, "v", bytes(3, 5));
+    // A write that changes nothing leaves the snapshot as it is.
+    await sync(store, c, "u", [], "2025-08-01T10:00:00+07:00");
+    expect((await store.loadUnitSnapshots(c)).get("u")).not.toBeNull();
+
+    await sync(store, c, "u", [person("u", 1)], "2025-08-01T10:00:00+07:00");
+    const after = await store.loadUnitSnapshots(c);
+    expect(after.get("u")).toBeNull();
+    expect([...after.get("v")!]).toEqual([...bytes(3, 5)]);
+    // Saving the same bytes as before the change still writes: a stale snapshot is never taken as current.
+    expect(await store.saveUnitSnapshot(c, "u", bytes(1_000_000, 4))).toBe(2);
+    expect((await store.loadUnitSnapshots(c)).get("u")).not.toBeNull();
+    // A unit with entries but no snapshot yet gets the stale mark too.
+    await sync(store, c, "w", [person("w", 1)], "2025-08-01T10:00:00+07:00");
+    expect((await store.loadUnitSnapshots(c)).get("w")).toBeNull();
   });
 });
 

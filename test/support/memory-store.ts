@@ -6,7 +6,8 @@
 //   ignoring asOf), so a retried or unchanged write returns 0;
 // - claimLedger is create-if-absent, atomic with respect to concurrent callers (nothing awaits between the lookup
 //   and the insert, as Firestore's create() precondition is decided by the server);
-// - markLedgerSent on a missing record fails; on a sent one it keeps the first sentAt.
+// - markLedgerSent on a missing record fails; on a sent one it keeps the first sentAt;
+// - a change to a unit's entries marks its snapshot stale, as FirestoreStore's first commit does.
 import { canonicalJson, toPlain } from "../../functions/src/adapters/firestore/store.ts";
 import { DondocError } from "../../functions/src/core/errors.ts";
 import type { AuditRecord, Entry, LedgerRecord, UnitSyncState } from "../../functions/src/core/model.ts";
@@ -21,6 +22,8 @@ interface CampaignData {
   meta: Map<string, unknown>;
   ledger: Map<string, LedgerRecord>;
   once: Map<string, string>;
+  /** Unit snapshots; null: stale. */
+  snapshots: Map<string, Uint8Array | null>;
 }
 
 /** Equality as FirestoreStore decides "unchanged": canonical JSON of the plain documents. */
@@ -47,6 +50,7 @@ export class MemoryStore implements Store {
         meta: new Map(),
         ledger: new Map(),
         once: new Map(),
+        snapshots: new Map(),
       };
       this.#campaigns.set(campaignId, d);
     }
@@ -88,7 +92,29 @@ export class MemoryStore implements Store {
       d.audit.set(a.id, copy(a));
       n += 1;
     }
-    return this.#count(n);
+    // As FirestoreStore: any change marks the unit's snapshot stale (one more document written).
+    if (n > 0) {
+      d.snapshots.set(write.changes.unitId, null);
+      n += 1;
+    }
+    this.#count(n);
+    if (write.snapshot) n += await this.saveUnitSnapshot(campaignId, write.changes.unitId, write.snapshot);
+    return n;
+  }
+
+  async loadUnitSnapshots(campaignId: string): Promise<Map<string, Uint8Array | null>> {
+    const out = new Map<string, Uint8Array | null>();
+    for (const [unitId, bytes] of this.#data(campaignId).snapshots)
+      out.set(unitId, bytes === null ? null : bytes.slice());
+    return out;
+  }
+
+  async saveUnitSnapshot(campaignId: string, unitId: string, snapshot: Uint8Array): Promise<number> {
+    const d = this.#data(campaignId);
+    const stored = d.snapshots.get(unitId);
+    if (stored && Buffer.from(stored).equals(Buffer.from(snapshot))) return 0;
+    d.snapshots.set(unitId, snapshot.slice());
+    return this.#count(1);
   }
 
   async loadAudit(campaignId: string, unitId: string): Promise<AuditRecord[]> {

@@ -134,3 +134,11 @@ export function holdCheck(storedCount: number, changes: EntryChanges, threshold:
     message: `Bảng tính của đơn vị bị xóa ${formatViNumber(deleted)}/${formatViNumber(storedCount)} dòng cùng lúc; dữ liệu cũ được giữ nguyên cho đến khi có xác nhận.`,
   };
 }
+
+/** The unit's entries once `changes` are made to `stored`, in key order (as the store lists them). */
+export function entriesAfter(stored: readonly Entry[], changes: EntryChanges): Entry[] {
+  const byKey = new Map(stored.map((e) => [e.key, e]));
+  for (const key of changes.deletes) byKey.delete(key);
+  for (const e of changes.upserts) byKey.set(e.key, e);
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

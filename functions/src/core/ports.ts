@@ -42,14 +42,27 @@ export interface SummaryPublisher {
 export interface UnitWrite {
   changes: EntryChanges;
   audit: AuditRecord[];
+  /** The unit's entries once these changes are made, packed (core/unit-snapshot.ts): saved after them. */
+  snapshot?: Uint8Array;
 }
 
 /** Campaign state. Every write is keyed so that a retry is a no-op; methods return documents written. */
 export interface Store {
   loadUnitEntries(campaignId: string, unitId: string): Promise<Entry[]>;
   loadCampaignEntries(campaignId: string): Promise<Entry[]>;
-  /** Applies one unit's entry changes and their audit records (batched commits of ≤ 500 writes). */
+  /**
+   * Applies one unit's entry changes and their audit records (batched commits of ≤ 500 writes). The first commit
+   * that changes anything also marks the unit's snapshot stale (creating the mark when the unit has none), so a
+   * snapshot never outlives the entries it was made from; `write.snapshot`, when given, is saved last.
+   */
   applyUnitChanges(campaignId: string, write: UnitWrite): Promise<number>;
+  /**
+   * Every unit's snapshot (core/unit-snapshot.ts) by unit id; null for a stale one: the unit's entries changed
+   * after it was saved. A unit whose entries were written before snapshots existed has none.
+   */
+  loadUnitSnapshots(campaignId: string): Promise<Map<string, Uint8Array | null>>;
+  /** Saves a unit's snapshot, unless the stored one is the same and not stale. */
+  saveUnitSnapshot(campaignId: string, unitId: string, snapshot: Uint8Array): Promise<number>;
   loadAudit(campaignId: string, unitId: string): Promise<AuditRecord[]>;
 
   loadUnitStates(campaignId: string): Promise<UnitSyncState[]>;

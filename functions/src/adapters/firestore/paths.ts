@@ -93,6 +93,15 @@ export class CampaignPaths {
     return `${this.units(campaignId)}/${encodeDocId(unitId)}`;
   }
 
+  /** Each unit's entries packed for the standings (core/unit-snapshot.ts), keyed by unit. */
+  snapshots(campaignId: string): string {
+    return `${this.campaign(campaignId)}/snapshots`;
+  }
+
+  snapshot(campaignId: string, unitId: string): string {
+    return `${this.snapshots(campaignId)}/${encodeDocId(unitId)}`;
+  }
+
   meta(campaignId: string, key: string): string {
     return `${this.campaign(campaignId)}/meta/${encodeDocId(key)}`;
   }

@@ -8,6 +8,9 @@
 //   {root}/{campaignId}/units/{unitId}        UnitSyncState
 //   {root}/{campaignId}/meta/{key}            { value }
 //   {root}/{campaignId}/standings/latest      Standings
+//   {root}/{campaignId}/snapshots/{unitId}    { unitId, stale, chunks, bytes }: the unit's entries packed for the
+//                                             standings (core/unit-snapshot.ts); bytes past the first 900 kB in
+//                                             {doc}/chunks/1..chunks-1 as { bytes }
 //   {root}/{campaignId}/ledger/{id}           LedgerRecord
 // A unit state, standings or meta document too large for one Firestore document (1 MiB) is stored as
 // { dondocParts: n } with its JSON text in {doc}/parts/0..n-1 (see #setIfChanged).
@@ -36,6 +39,9 @@ const PART_UNITS = 300_000;
 /** Firestore takes at most 10 MiB in one commit; a text of this many units is at most ~9 MB of UTF-8. */
 const MAX_COMMIT_UNITS = 3_000_000;
 const PARTS_FIELD = "dondocParts";
+/** Bytes of a snapshot per document: Firestore's 1 MiB limit, less room for the other fields. */
+const SNAPSHOT_CHUNK_BYTES = 900_000;
+const SNAPSHOT_CHUNKS = "chunks";
 const PARTS_COLLECTION = "parts";
 
 function partRefs(ref: DocumentReference, from: number, to: number): DocumentReference[] {
@@ -186,6 +192,14 @@ export class FirestoreStore implements Store {
    */
   async applyUnitChanges(campaignId: string, write: UnitWrite): Promise<number> {
     const groups = this.#groupWrites(campaignId, write);
+    const unitId = write.changes.unitId;
+    // Set by the first commit that changes anything: the snapshot is stale from then on until saved again.
+    let stale: DocumentReference | null = this.#db.doc(this.#paths.snapshot(campaignId, unitId));
+    const commit = async (writes: PendingWrite[]) => {
+      const count = await this.#commitChanged(writes, stale, unitId);
+      if (count > 0) stale = null;
+      return count;
+    };
     let written = 0;
     let batch: PendingWrite[] = [];
     let paths = new Set<string>();
@@ -199,15 +213,18 @@ export class FirestoreStore implements Store {
       }
       // Firestore refuses a commit that writes one document twice; such a group starts a new batch.
       const clash = group.some((w) => paths.has(w.ref.path));
-      if (batch.length + group.length > this.#batchSize || clash) {
-        written += await this.#commitChanged(batch);
+      // Until a commit has marked the snapshot stale, each batch keeps room for the mark.
+      const mark = stale === null ? 0 : 1;
+      if (batch.length + group.length + mark > this.#batchSize || clash) {
+        written += await commit(batch);
         batch = [];
         paths = new Set();
       }
       batch.push(...group);
       for (const w of group) paths.add(w.ref.path);
     }
-    if (batch.length > 0) written += await this.#commitChanged(batch);
+    if (batch.length > 0) written += await commit(batch);
+    if (write.snapshot) written += await this.saveUnitSnapshot(campaignId, unitId, write.snapshot);
     return written;
   }
 
@@ -247,7 +264,15 @@ export class FirestoreStore implements Store {
     return [...orphans.filter((g) => g.length > 0), ...groups];
   }
 
-  async #commitChanged(writes: PendingWrite[]): Promise<number> {
+  /**
+   * Commits the writes that change something; with `stale`, marks that snapshot stale in the same commit when
+   * there is any (a merge: the stored bytes stay, unread until saved again).
+   */
+  async #commitChanged(
+    writes: PendingWrite[],
+    stale: DocumentReference | null,
+    unitId: string,
+  ): Promise<number> {
     const refs = new Map(writes.map((w) => [w.ref.path, w.ref]));
     const snaps = new Map((await this.#db.getAll(...refs.values())).map((s) => [s.ref.path, s]));
     const batch: WriteBatch = this.#db.batch();
@@ -266,8 +291,83 @@ export class FirestoreStore implements Store {
       }
       count += 1;
     });
-    if (count > 0) await batch.commit();
+    if (count === 0) return 0;
+    if (stale !== null) {
+      batch.set(stale, { unitId, stale: true }, { merge: true });
+      count += 1;
+    }
+    await batch.commit();
     return count;
+  }
+
+  async loadUnitSnapshots(campaignId: string): Promise<Map<string, Uint8Array | null>> {
+    const heads = await this.#db.collection(this.#paths.snapshots(campaignId)).get();
+    const chunks = await this.#getAll(heads.docs.flatMap((head) => this.#chunkRefs(head)));
+    const out = new Map<string, Uint8Array | null>();
+    for (const head of heads.docs) {
+      const unitId = head.get("unitId");
+      if (typeof unitId === "string") out.set(unitId, this.#assemble(head, chunks));
+    }
+    return out;
+  }
+
+  async saveUnitSnapshot(campaignId: string, unitId: string, snapshot: Uint8Array): Promise<number> {
+    const ref = this.#db.doc(this.#paths.snapshot(campaignId, unitId));
+    const head = await ref.get();
+    let stored: Uint8Array | null = null;
+    try {
+      stored = this.#assemble(head, await this.#getAll(this.#chunkRefs(head)));
+    } catch (error) {
+      if (!(error instanceof DondocError)) throw error; // a missing chunk: written again below
+    }
+    if (stored !== null && Buffer.from(stored).equals(Buffer.from(snapshot))) return 0;
+    const pieces: Buffer[] = [];
+    for (let at = 0; at === 0 || at < snapshot.length; at += SNAPSHOT_CHUNK_BYTES) {
+      pieces.push(Buffer.from(snapshot.subarray(at, at + SNAPSHOT_CHUNK_BYTES)));
+    }
+    const had = head.exists && typeof head.get("chunks") === "number" ? (head.get("chunks") as number) : 1;
+    const batch = this.#db.batch();
+    batch.set(ref, { unitId, stale: false, chunks: pieces.length, bytes: pieces[0]! });
+    pieces.slice(1).forEach((bytes, i) => {
+      batch.set(ref.collection(SNAPSHOT_CHUNKS).doc(String(i + 1)), { bytes });
+    });
+    for (let i = pieces.length; i < had; i++) batch.delete(ref.collection(SNAPSHOT_CHUNKS).doc(String(i)));
+    await batch.commit();
+    return pieces.length + Math.max(0, had - pieces.length);
+  }
+
+  /** The documents holding a snapshot's bytes past its head's; none for a stale or absent one. */
+  #chunkRefs(head: DocumentSnapshot): DocumentReference[] {
+    const count = head.exists && head.get("stale") !== true ? head.get("chunks") : undefined;
+    if (typeof count !== "number") return [];
+    return Array.from({ length: Math.max(0, count - 1) }, (_, i) =>
+      head.ref.collection(SNAPSHOT_CHUNKS).doc(String(i + 1)),
+    );
+  }
+
+  async #getAll(refs: DocumentReference[]): Promise<Map<string, DocumentSnapshot>> {
+    const snaps = refs.length > 0 ? await this.#db.getAll(...refs) : [];
+    return new Map(snaps.map((c) => [c.ref.path, c]));
+  }
+
+  /** A snapshot's bytes from its head and chunks (read by #chunkRefs); null when stale or absent. */
+  #assemble(head: DocumentSnapshot, chunks: ReadonlyMap<string, DocumentSnapshot>): Uint8Array | null {
+    const count = head.exists ? head.get("chunks") : undefined;
+    const first: unknown = head.exists ? head.get("bytes") : undefined;
+    if (head.get("stale") === true || typeof count !== "number" || !(first instanceof Uint8Array))
+      return null;
+    const parts = [first];
+    for (const ref of this.#chunkRefs(head)) {
+      const chunk = chunks.get(ref.path);
+      const bytes: unknown = chunk?.exists ? chunk.get("bytes") : undefined;
+      if (!(bytes instanceof Uint8Array)) {
+        throw new DondocError("store-data-corrupt", `Thiếu phần ${ref.id} của tài liệu ${head.ref.path}.`, {
+          path: head.ref.path,
+        });
+      }
+      parts.push(bytes);
+    }
+    return parts.length === 1 ? new Uint8Array(first) : new Uint8Array(Buffer.concat(parts));
   }
 
   async loadAudit(campaignId: string, unitId: string): Promise<AuditRecord[]> {
