@@ -29,6 +29,7 @@ import {
   type ReminderPlan,
 } from "../core/reminders.ts";
 import { computeStandings } from "../core/standings.ts";
+import { loadStandingsEntries, type StandingsEntries } from "./standings-entries.ts";
 
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 
@@ -106,13 +107,16 @@ export function standingsFromStore(
   units: Unit[],
   unitStates: UnitSyncState[],
 ): (at: Date) => Promise<Standings> {
-  let entries: ReturnType<Store["loadCampaignEntries"]> | null = null;
+  let loaded: Promise<StandingsEntries> | null = null;
   return async (asOf) => {
-    entries ??= store.loadCampaignEntries(campaign.id);
+    // The reminders only read: snapshots found stale are rebuilt for this run, and saved by the next sync.
+    loaded ??= loadStandingsEntries(store, campaign.id, { save: false });
+    const { entries, lineList } = await loaded;
     return computeStandings({
       campaign,
       units,
-      entries: await entries,
+      entries,
+      lineList,
       unitStates,
       issues: unitStates.flatMap((s) => s.issues),
       asOf,

@@ -15,11 +15,12 @@
 // any entry of that unit is held and reported, as a mass deletion is, until the unit's sheet holds the rows
 // again (the sync then clears the hold by itself) or a leader runs `dondoc confirm --unit ID`.
 import type { Campaign } from "../../../schemas/index.ts";
-import { diffEntries } from "../core/diff.ts";
+import { diffEntries, entriesAfter } from "../core/diff.ts";
 import { DondocError } from "../core/errors.ts";
 import { formatViDateTime, formatViNumber } from "../core/format.ts";
 import type { AuditRecord, Entry, EntryChanges, UnitSyncState } from "../core/model.ts";
 import type { Store } from "../core/ports.ts";
+import { encodeUnitSnapshot } from "../core/unit-snapshot.ts";
 
 /** Problem code of a unit whose entries were restored and whose sheet does not yet agree (see sync.ts). */
 export const RESTORED_HOLD_CODE = "held-after-restore";
@@ -166,7 +167,11 @@ export async function restoreUnit(deps: RestoreDeps): Promise<RestoreResult> {
     },
   };
   let written = await store.saveUnitState(campaign.id, next);
-  written += await store.applyUnitChanges(campaign.id, { changes: plan.changes, audit: plan.audit });
+  written += await store.applyUnitChanges(campaign.id, {
+    changes: plan.changes,
+    audit: plan.audit,
+    snapshot: encodeUnitSnapshot(unitId, entriesAfter(current, plan.changes)),
+  });
   return { plan, written, held: true };
 }
 

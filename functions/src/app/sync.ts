@@ -1,7 +1,7 @@
 // The sync cycle: read changed sheets, validate, store the difference, aggregate, rank, publish.
 // Used by the CLI (embedded default) and by the `sync` and `ingest` Cloud Functions; only the adapters differ.
 import type { Campaign, RowIssue, Standings, Unit } from "../../../schemas/index.ts";
-import { diffEntries, holdCheck } from "../core/diff.ts";
+import { diffEntries, entriesAfter, holdCheck } from "../core/diff.ts";
 import { DondocError } from "../core/errors.ts";
 import type { ParsedSheet, RawSheet, UnitSyncState } from "../core/model.ts";
 import { parseSheet } from "../core/parse-sheet.ts";
@@ -10,7 +10,9 @@ import type { IdHasher, SheetSource, Store, SummaryPublisher, UnitAnnotator } fr
 import { draftReport } from "../core/report.ts";
 import { computeStandings } from "../core/standings.ts";
 import { buildSummaryTabs } from "../core/summary-build.ts";
+import { encodeUnitSnapshot } from "../core/unit-snapshot.ts";
 import { RESTORED_HOLD_CODE } from "./restore.ts";
+import { loadStandingsEntries, markSnapshotsComplete } from "./standings-entries.ts";
 
 export type SyncEvent =
   | { type: "reading"; unit: Unit; index: number; total: number }
@@ -123,7 +125,9 @@ export async function syncUnitSheet(
   // restore, so it waits, however small, until the sheet holds the rows again or a leader confirms.
   const restoredHold = state.problem?.code === RESTORED_HOLD_CODE && changes.deletes.length > 0;
   if ((hold.hold || restoredHold) && !deps.confirmDeletions?.has(unit.id)) {
-    // Keep what is stored; say so on the summary and in the digest until a leader confirms.
+    // Keep what is stored; say so on the summary and in the digest until a leader confirms. The snapshot is
+    // made from what is stored, in case an earlier write left it stale.
+    const written = await store.saveUnitSnapshot(campaign.id, unit.id, encodeUnitSnapshot(unit.id, stored));
     const problem =
       restoredHold && state.problem
         ? state.problem
@@ -135,7 +139,7 @@ export async function syncUnitSheet(
       result: {
         unitId: unit.id,
         status: "held",
-        written: 0,
+        written,
         created: 0,
         updated: 0,
         deleted: 0,
@@ -145,10 +149,13 @@ export async function syncUnitSheet(
       },
     };
   }
+  // The unit's entries as they will be stored, packed for the standings; saved even when nothing changed (only
+  // written if it differs), so a snapshot a crash or a concurrent write left stale is mended by the next read.
+  const snapshot = encodeUnitSnapshot(unit.id, entriesAfter(stored, changes));
   const written =
     changes.upserts.length + changes.deletes.length > 0
-      ? await store.applyUnitChanges(campaign.id, { changes, audit })
-      : 0;
+      ? await store.applyUnitChanges(campaign.id, { changes, audit, snapshot })
+      : await store.saveUnitSnapshot(campaign.id, unit.id, snapshot);
   const next: UnitSyncState = {
     ...state,
     lastModified: sheet.modifiedTime ?? state.lastModified,
@@ -200,6 +207,9 @@ export function standingsInstant(campaign: Campaign, now: Date): Date {
 export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
   const { campaign, units, store, source } = deps;
   const states = new Map((await store.loadUnitStates(campaign.id)).map((s) => [s.unitId, s]));
+  let written = 0;
+  // No unit was ever synced, so no entry exists yet: every one to come is written with its unit's snapshot.
+  if (states.size === 0) written += await markSnapshotsComplete(store, campaign.id);
   const lastModified = new Map(units.map((u) => [u.id, states.get(u.id)?.lastModified ?? null]));
 
   const changed = new Set((await source.changedUnits(units, lastModified)).map((u) => u.id));
@@ -214,7 +224,6 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
   const skippedUnchanged = units.length - toRead.length;
   if (skippedUnchanged > 0) deps.onEvent?.({ type: "skipped-unchanged", count: skippedUnchanged });
 
-  let written = 0;
   const results: UnitSyncResult[] = [];
   const readSheets = new Map<string, RawSheet>();
   let sheetsRead = 0;
@@ -275,13 +284,15 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
       };
     }
   }
-  const entries = await store.loadCampaignEntries(campaign.id);
+  const counted = await loadStandingsEntries(store, campaign.id, { save: true });
+  written += counted.written;
   const unitStates = units.map((u) => states.get(u.id) ?? emptyState(u.id));
   const sheetIssues = unitStates.flatMap((s) => s.issues);
   const { standings, duplicateIssues } = computeStandings({
     campaign,
     units,
-    entries,
+    entries: counted.entries,
+    lineList: counted.lineList,
     unitStates,
     issues: sheetIssues,
     asOf,
