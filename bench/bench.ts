@@ -346,6 +346,9 @@ interface CycleFigures {
   /** Bytes of the fake's Sheets answers, and how many it sent indented (none: every request asks compact). */
   sheetsBytes: number;
   indentedAnswers: number;
+  /** Entry documents the store loaded (each a billed Firestore read), and unit snapshots it loaded. */
+  entriesRead: number;
+  snapshotsRead: number;
 }
 
 interface SyncResult {
@@ -404,11 +407,37 @@ async function syncSection(): Promise<SyncResult> {
       state: driveMod.memoryState(),
       editorEmail: serviceAccount,
     });
-    const store = new storeMod.FirestoreStore(firestore.db, { root: "bench" });
+    // The store, counting the documents it loads: entries one document each, snapshots one per unit.
+    const reads = { entries: 0, snapshots: 0 };
+    const firestoreStore = new storeMod.FirestoreStore(firestore.db, { root: "bench" });
+    const store = new Proxy(firestoreStore, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (typeof value !== "function") return value;
+        const f = value as (...args: unknown[]) => Promise<unknown>;
+        if (prop === "loadUnitEntries" || prop === "loadCampaignEntries") {
+          return async (...args: unknown[]) => {
+            const entries = (await f.apply(target, args)) as unknown[];
+            reads.entries += entries.length;
+            return entries;
+          };
+        }
+        if (prop === "loadUnitSnapshots") {
+          return async (...args: unknown[]) => {
+            const snapshots = (await f.apply(target, args)) as Map<string, unknown>;
+            reads.snapshots += snapshots.size;
+            return snapshots;
+          };
+        }
+        return f.bind(target);
+      },
+    });
     const hashId = makeIdHasher(SECRET);
 
     const cycle = async (label: string): Promise<CycleFigures> => {
       fake.counts.reset();
+      reads.entries = 0;
+      reads.snapshots = 0;
       const t = performance.now();
       const r = await syncMod.runSyncCycle({
         campaign: p.campaign,
@@ -443,6 +472,8 @@ async function syncSection(): Promise<SyncResult> {
         skippedUnchanged: r.skippedUnchanged,
         sheetsBytes: fake.counts.bytesSent.sheets,
         indentedAnswers: fake.counts.prettyPrinted,
+        entriesRead: reads.entries,
+        snapshotsRead: reads.snapshots,
       };
     };
 
@@ -556,6 +587,9 @@ function printSync(r: SyncResult): void {
     );
     console.log(
       `      Sheets ${JSON.stringify(c.sheetsByMethod)}, ${fmt(c.sheetsBytes / MiB, 1)} MiB received (${fmt(c.indentedAnswers)} indented)  Drive ${JSON.stringify(c.driveByMethod)}`,
+    );
+    console.log(
+      `      Firestore: ${fmt(c.entriesRead ?? 0)} entry documents read, ${fmt(c.snapshotsRead ?? 0)} unit snapshots read`,
     );
   }
 }
