@@ -367,6 +367,35 @@ describe("unit snapshots", () => {
     expect(chunks.size).toBe(0);
   });
 
+  it("travel in the commit of a change that takes one: entries and snapshot change together", async () => {
+    const c = freshCampaign();
+    const probe = instrument(fs.db);
+    const store = new FirestoreStore(probe.db);
+    const first = await sync(
+      store,
+      c,
+      "u",
+      [person("u", 1), person("u", 2)],
+      "2025-08-01T10:00:00+07:00",
+      true,
+    );
+    // Two entries, two audit records and the snapshot, in one commit.
+    expect(probe.commits).toEqual([5]);
+    expect(first.written).toBe(5);
+    const saved = (await store.loadUnitSnapshots(c)).get("u")!;
+    const entries = await store.loadUnitEntries(c, "u");
+    const back = decodeUnitSnapshot(saved);
+    expect([...back.entries, ...(back.lineList?.entries() ?? [])]).toEqual(entries);
+
+    // The process dies on that one commit: neither the entries nor the snapshot changed.
+    const dying = instrument(fs.db, 0);
+    await expect(
+      sync(new FirestoreStore(dying.db), c, "u", [person("u", 3)], "2025-08-02T10:00:00+07:00", true),
+    ).rejects.toThrow("simulated crash");
+    expect(await store.loadUnitEntries(c, "u")).toEqual(entries);
+    expect(Buffer.from((await store.loadUnitSnapshots(c)).get("u")!).equals(Buffer.from(saved))).toBe(true);
+  });
+
   it("are stale from the first commit that changes the unit's entries until saved again", async () => {
     const store = new FirestoreStore(fs.db);
     const c = freshCampaign();

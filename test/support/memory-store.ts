@@ -7,7 +7,8 @@
 // - claimLedger is create-if-absent, atomic with respect to concurrent callers (nothing awaits between the lookup
 //   and the insert, as Firestore's create() precondition is decided by the server);
 // - markLedgerSent on a missing record fails; on a sent one it keeps the first sentAt;
-// - a change to a unit's entries marks its snapshot stale, as FirestoreStore's first commit does.
+// - a change to a unit's entries saves the snapshot given with it or marks the stored one stale, as
+//   FirestoreStore's first commit does.
 import { canonicalJson, toPlain } from "../../functions/src/adapters/firestore/store.ts";
 import { DondocError } from "../../functions/src/core/errors.ts";
 import type { AuditRecord, Entry, LedgerRecord, UnitSyncState } from "../../functions/src/core/model.ts";
@@ -92,8 +93,9 @@ export class MemoryStore implements Store {
       d.audit.set(a.id, copy(a));
       n += 1;
     }
-    // As FirestoreStore: any change marks the unit's snapshot stale (one more document written).
-    if (n > 0) {
+    // As FirestoreStore: a change saves the snapshot given with it, or marks the unit's snapshot stale (one more
+    // document written either way). Firestore may also write both, when the change takes several commits.
+    if (n > 0 && !write.snapshot) {
       d.snapshots.set(write.changes.unitId, null);
       n += 1;
     }

@@ -134,6 +134,13 @@ const byString =
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   };
 
+/** The unit snapshot's write in the first commit of a change: its bytes, or (null) the stale mark. */
+interface SnapshotMark {
+  ref: DocumentReference;
+  unitId: string;
+  bytes: Buffer | null;
+}
+
 /** One write of a unit's change set, before it is known whether it changes anything. */
 type PendingWrite =
   | { kind: "audit"; ref: DocumentReference; data: { [key: string]: Plain } }
@@ -191,41 +198,55 @@ export class FirestoreStore implements Store {
    * returned is the documents actually written.
    */
   async applyUnitChanges(campaignId: string, write: UnitWrite): Promise<number> {
-    const groups = this.#groupWrites(campaignId, write);
     const unitId = write.changes.unitId;
-    // Set by the first commit that changes anything: the snapshot is stale from then on until saved again.
-    let stale: DocumentReference | null = this.#db.doc(this.#paths.snapshot(campaignId, unitId));
-    const commit = async (writes: PendingWrite[]) => {
-      const count = await this.#commitChanged(writes, stale, unitId);
-      if (count > 0) stale = null;
-      return count;
-    };
+    const batches = this.#batches(campaignId, write);
+    const ref = this.#db.doc(this.#paths.snapshot(campaignId, unitId));
+    // A change that is one commit carries a one-chunk snapshot in that commit: entries and snapshot change
+    // together. Otherwise the first commit that changes anything marks the snapshot stale, and it is saved last.
+    const inline =
+      batches.length === 1 && write.snapshot !== undefined && write.snapshot.length <= SNAPSHOT_CHUNK_BYTES
+        ? Buffer.from(write.snapshot)
+        : null;
+    let mark: SnapshotMark | null = { ref, unitId, bytes: inline };
+    let saved = false;
     let written = 0;
+    for (const batch of batches) {
+      const result = await this.#commitChanged(batch, mark);
+      written += result.count;
+      if (result.count > 0) mark = null;
+      saved ||= result.saved;
+    }
+    if (write.snapshot && !saved) written += await this.saveUnitSnapshot(campaignId, unitId, write.snapshot);
+    return written;
+  }
+
+  /**
+   * A change's writes cut into commits: at most the batch size less one (room for the snapshot's write), an entry
+   * change never apart from its audit records, and no document twice in one commit (Firestore refuses it).
+   */
+  #batches(campaignId: string, write: UnitWrite): PendingWrite[][] {
+    const room = this.#batchSize - 1;
+    const batches: PendingWrite[][] = [];
     let batch: PendingWrite[] = [];
     let paths = new Set<string>();
-    for (const group of groups) {
-      if (group.length > this.#batchSize) {
+    for (const group of this.#groupWrites(campaignId, write)) {
+      if (group.length > room) {
         throw new DondocError(
           "store-change-too-large",
-          `Một thay đổi cần ${group.length} lượt ghi, vượt giới hạn ${this.#batchSize} của một lô.`,
+          `Một thay đổi cần ${group.length} lượt ghi, vượt giới hạn ${room} của một lô.`,
           { campaignId, writes: group.length },
         );
       }
-      // Firestore refuses a commit that writes one document twice; such a group starts a new batch.
-      const clash = group.some((w) => paths.has(w.ref.path));
-      // Until a commit has marked the snapshot stale, each batch keeps room for the mark.
-      const mark = stale === null ? 0 : 1;
-      if (batch.length + group.length + mark > this.#batchSize || clash) {
-        written += await commit(batch);
+      if (batch.length + group.length > room || group.some((w) => paths.has(w.ref.path))) {
+        batches.push(batch);
         batch = [];
         paths = new Set();
       }
       batch.push(...group);
       for (const w of group) paths.add(w.ref.path);
     }
-    if (batch.length > 0) written += await commit(batch);
-    if (write.snapshot) written += await this.saveUnitSnapshot(campaignId, unitId, write.snapshot);
-    return written;
+    if (batch.length > 0) batches.push(batch);
+    return batches;
   }
 
   #groupWrites(campaignId: string, write: UnitWrite): PendingWrite[][] {
@@ -265,15 +286,16 @@ export class FirestoreStore implements Store {
   }
 
   /**
-   * Commits the writes that change something; with `stale`, marks that snapshot stale in the same commit when
-   * there is any (a merge: the stored bytes stay, unread until saved again).
+   * Commits the writes that change something. With `mark`, the commit also writes the unit's snapshot when it
+   * commits anything: the snapshot's bytes (`saved`) when given and the stored snapshot has no chunk beyond its
+   * head, else the stale mark (a merge: the stored bytes stay, unread until saved again).
    */
   async #commitChanged(
     writes: PendingWrite[],
-    stale: DocumentReference | null,
-    unitId: string,
-  ): Promise<number> {
+    mark: SnapshotMark | null,
+  ): Promise<{ count: number; saved: boolean }> {
     const refs = new Map(writes.map((w) => [w.ref.path, w.ref]));
+    if (mark?.bytes) refs.set(mark.ref.path, mark.ref);
     const snaps = new Map((await this.#db.getAll(...refs.values())).map((s) => [s.ref.path, s]));
     const batch: WriteBatch = this.#db.batch();
     let count = 0;
@@ -291,13 +313,19 @@ export class FirestoreStore implements Store {
       }
       count += 1;
     });
-    if (count === 0) return 0;
-    if (stale !== null) {
-      batch.set(stale, { unitId, stale: true }, { merge: true });
+    if (count === 0) return { count: 0, saved: false };
+    let saved = false;
+    if (mark !== null) {
+      const head = snaps.get(mark.ref.path);
+      const chunks = head?.exists ? head.get("chunks") : undefined;
+      if (mark.bytes !== null && (typeof chunks !== "number" || chunks <= 1)) {
+        batch.set(mark.ref, { unitId: mark.unitId, stale: false, chunks: 1, bytes: mark.bytes });
+        saved = true;
+      } else batch.set(mark.ref, { unitId: mark.unitId, stale: true }, { merge: true });
       count += 1;
     }
     await batch.commit();
-    return count;
+    return { count, saved };
   }
 
   async loadUnitSnapshots(campaignId: string): Promise<Map<string, Uint8Array | null>> {
