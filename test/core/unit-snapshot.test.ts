@@ -1,7 +1,9 @@
 // A unit snapshot must give back exactly the entries it was made from, and standings computed from snapshots must be
 // the standings computed from the entries: the cycle counts from snapshots instead of the entries themselves.
 import { createHash } from "node:crypto";
+import { DateTime, FixedOffsetZone } from "luxon";
 import { describe, expect, it } from "vitest";
+import { isIsoAtOffset, isoAtOffset } from "../../functions/src/core/cell-dates.ts";
 import { DondocError } from "../../functions/src/core/errors.ts";
 import type { Entry } from "../../functions/src/core/model.ts";
 import { computeStandings, type StandingsInput } from "../../functions/src/core/standings.ts";
@@ -142,5 +144,34 @@ describe("unit snapshots", () => {
     }
     const truncated = encodeUnitSnapshot("u1", storedEntries(3).byUnit.values().next().value ?? []);
     expect(() => decodeUnitSnapshot(truncated.subarray(0, truncated.length - 32))).toThrow(/bị hỏng/);
+  });
+});
+
+describe("stamps at a fixed offset", () => {
+  it("isoAtOffset is luxon's toISO at that offset, and isIsoAtOffset recognises exactly its text", () => {
+    const r = rng(42);
+    let checked = 0;
+    for (let i = 0; i < 5000; i++) {
+      const ms = r.int(-2_000_000_000_000, 4_000_000_000_000) + r.pick([0, 0.25, 999]);
+      const offset = r.pick([420, 0, -180, 345, -570, 840]);
+      const whole = Math.trunc(ms);
+      const text = isoAtOffset(whole, offset);
+      const luxon = DateTime.fromMillis(whole, { zone: FixedOffsetZone.instance(offset) }).toISO();
+      if (text === null) {
+        expect(DateTime.fromMillis(whole, { zone: "UTC" }).year < 1000 || luxon!.startsWith("+")).toBe(true);
+        continue;
+      }
+      // luxon writes a zero offset as "Z"; the stamps' own "+00:00" is kept as written.
+      expect(text).toBe(offset === 0 ? luxon!.replace(/Z$/, "+00:00") : luxon);
+      expect(isIsoAtOffset(text, whole, offset)).toBe(true);
+      // One character changed, another instant or another offset: not its text.
+      const at = r.int(0, text.length - 1);
+      const changed = `${text.slice(0, at)}${text[at] === "1" ? "2" : "1"}${text.slice(at + 1)}`;
+      expect(isIsoAtOffset(changed, whole, offset)).toBe(false);
+      expect(isIsoAtOffset(text, whole + r.pick([1, 1000, 60_000, 86_400_000]), offset)).toBe(false);
+      expect(isIsoAtOffset(text, whole, offset + 60)).toBe(false);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(4000);
   });
 });

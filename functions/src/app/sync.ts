@@ -208,7 +208,9 @@ export async function runSyncCycle(deps: SyncDeps): Promise<CycleResult> {
   const { campaign, units, store, source } = deps;
   const states = new Map((await store.loadUnitStates(campaign.id)).map((s) => [s.unitId, s]));
   let written = 0;
-  // No unit was ever synced, so no entry exists yet: every one to come is written with its unit's snapshot.
+  // No unit was ever synced, so no entry exists yet: every one to come is written with its unit's snapshot. (Were
+  // some left by a crashed first run of an older version, every unit is read this cycle, having no state, and
+  // reading a unit saves the snapshot of whatever it has stored.)
   if (states.size === 0) written += await markSnapshotsComplete(store, campaign.id);
   const lastModified = new Map(units.map((u) => [u.id, states.get(u.id)?.lastModified ?? null]));
 

@@ -144,9 +144,10 @@ function isoFromCodes(c: readonly number[], h: number, mi: number, s: number, ms
 }
 
 /**
- * The ISO text luxon's toISO() gives for the instant `ms` at a fixed UTC offset (minutes, east positive), e.g.
- * "2025-08-04T13:59:59.000+07:00"; null outside the years 1000–9999 or for an offset that is not whole minutes
- * within ±18 h. Stored stamps are read back from their ms with it (core/unit-snapshot.ts).
+ * The ISO text of the instant `ms` at a fixed UTC offset (minutes, east positive), as luxon's toISO() writes it
+ * for a zone at that offset (e.g. "2025-08-04T13:59:59.000+07:00"; a zero offset is "+00:00", where luxon's UTC is
+ * "Z"); null outside the years 1000–9999 or for an offset that is not whole minutes within ±18 h. Stored stamps
+ * are read back from their ms with it (core/unit-snapshot.ts).
  */
 export function isoAtOffset(ms: number, offsetMinutes: number): string | null {
   if (!Number.isInteger(offsetMinutes) || Math.abs(offsetMinutes) > 18 * 60 || !Number.isFinite(ms))
@@ -167,6 +168,47 @@ export function isoAtOffset(ms: number, offsetMinutes: number): string | null {
       millisecond: wall.getUTCMilliseconds(),
     },
     suffix,
+  );
+}
+
+// The day isIsoAtOffset last met: its start (wall ms at the offset) and the text's date part and offset suffix.
+let isoDayStart = Number.NaN;
+let isoDayOffset = Number.NaN;
+let isoDayDate = "";
+let isoDaySuffix = "";
+
+/** Whether `text` is isoAtOffset(ms, offsetMinutes), without making that text (a unit has ten thousand). */
+export function isIsoAtOffset(text: string, ms: number, offsetMinutes: number): boolean {
+  if (text.length !== 29 || !Number.isFinite(ms)) return false;
+  const wall = ms + offsetMinutes * 60_000;
+  const dayStart = Math.floor(wall / MS_PER_DAY) * MS_PER_DAY;
+  if (dayStart !== isoDayStart || offsetMinutes !== isoDayOffset) {
+    const iso = isoAtOffset(dayStart - offsetMinutes * 60_000, offsetMinutes);
+    if (iso === null) return false;
+    isoDayStart = dayStart;
+    isoDayOffset = offsetMinutes;
+    isoDayDate = iso.slice(0, 11); // "YYYY-MM-DDT"
+    isoDaySuffix = iso.slice(23); // "+07:00"
+  }
+  if (!text.startsWith(isoDayDate) || !text.endsWith(isoDaySuffix)) return false;
+  let rest = wall - dayStart;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const mi = Math.floor(rest / 60_000);
+  rest -= mi * 60_000;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  const two = (at: number, n: number) =>
+    text.charCodeAt(at) === ZERO + Math.floor(n / 10) && text.charCodeAt(at + 1) === ZERO + (n % 10);
+  return (
+    two(11, h) &&
+    text.charCodeAt(13) === 58 &&
+    two(14, mi) &&
+    text.charCodeAt(16) === 58 &&
+    two(17, sec) &&
+    text.charCodeAt(19) === 46 &&
+    text.charCodeAt(20) === ZERO + Math.floor(milli / 100) &&
+    two(21, milli % 100)
   );
 }
 

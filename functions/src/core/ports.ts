@@ -51,9 +51,10 @@ export interface Store {
   loadUnitEntries(campaignId: string, unitId: string): Promise<Entry[]>;
   loadCampaignEntries(campaignId: string): Promise<Entry[]>;
   /**
-   * Applies one unit's entry changes and their audit records (batched commits of ≤ 500 writes). The first commit
-   * that changes anything also marks the unit's snapshot stale (creating the mark when the unit has none), so a
-   * snapshot never outlives the entries it was made from; `write.snapshot`, when given, is saved last.
+   * Applies one unit's entry changes and their audit records (batched commits of ≤ 500 writes). The unit's
+   * snapshot never outlives the entries it was made from: `write.snapshot` goes in the same commit as a change
+   * that takes one; otherwise the first commit that changes anything marks the stored snapshot stale (creating
+   * the mark when the unit has none), and `write.snapshot`, when given, is saved after the last.
    */
   applyUnitChanges(campaignId: string, write: UnitWrite): Promise<number>;
   /**
