@@ -15,6 +15,7 @@ import type { LineListColumns } from "../functions/src/core/line-list-columns.ts
 import type { Entry, RawSheet } from "../functions/src/core/model.ts";
 import { parseSheet, parseSheetColumns } from "../functions/src/core/parse-sheet.ts";
 import { computeStandings } from "../functions/src/core/standings.ts";
+import { decodeUnitSnapshot, encodeUnitSnapshot } from "../functions/src/core/unit-snapshot.ts";
 import type { CellValue, RowIssue, Unit } from "../schemas/index.ts";
 import { aggregateProvince, lineListProvince, type ProvinceSheets } from "./province.ts";
 
@@ -99,6 +100,12 @@ interface CoreResult {
   objectsMs: number | null;
   objectsRunsMs: number[];
   objectsRatio: number | null;
+  /**
+   * The cycle's recompute of the standings from one snapshot per unit (core/unit-snapshot.ts), what a
+   * product cycle does: packing every unit's entries (the sync packs each unit it reads), the bytes, then
+   * decoding them and computing the standings (median of RUNS). Line-list only.
+   */
+  snapshots: { mib: number; encodeMs: number; decodeMs: number; standingsMs: number } | null;
   /**
    * Diagnostic: (a) on the same responses indented, as Google sends them to a request without prettyPrint=false
    * (the clients ask for compact JSON: adapters/google/compact-json.ts); and their size.
@@ -188,6 +195,60 @@ function runPipeline(
   return { ms: performance.now() - t0, entries, lineList, issues, result };
 }
 
+/**
+ * Diagnostic: what a product cycle does with (b)'s entries once stored. Each unit's entries, as the store gives
+ * them back (objects), are packed into its snapshot; then the snapshots are decoded and the standings computed
+ * from them, which must give (b)'s standings byte for byte.
+ */
+function snapshotCycle(p: ProvinceSheets, run: ReturnType<typeof runPipeline>): CoreResult["snapshots"] {
+  const byUnit = new Map<string, Entry[]>();
+  const add = (e: Entry) => {
+    const list = byUnit.get(e.unitId);
+    if (list) list.push(e);
+    else byUnit.set(e.unitId, [e]);
+  };
+  for (const e of run.entries) add(e);
+  for (const sheet of run.lineList) for (let j = 0; j < sheet.length; j++) add(sheet.entry(j));
+  let encodeMs = 0;
+  const packed: Uint8Array[] = [];
+  for (const [unitId, entries] of byUnit) {
+    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // as the store lists them
+    const t = performance.now();
+    packed.push(encodeUnitSnapshot(unitId, entries));
+    encodeMs += performance.now() - t;
+  }
+  byUnit.clear();
+  const expected = JSON.stringify(run.result.standings);
+  const decodeRuns: number[] = [];
+  const standingsRuns: number[] = [];
+  for (let k = 0; k < RUNS; k++) {
+    globalThis.gc?.();
+    let t = performance.now();
+    const units = packed.map((bytes) => decodeUnitSnapshot(bytes));
+    decodeRuns.push(performance.now() - t);
+    t = performance.now();
+    const result = computeStandings({
+      campaign: p.campaign,
+      units: p.units,
+      entries: units.flatMap((u) => u.entries),
+      lineList: units.flatMap((u) => (u.lineList ? [u.lineList] : [])),
+      unitStates: [],
+      issues: run.issues,
+      asOf: p.now,
+    });
+    standingsRuns.push(performance.now() - t);
+    if (JSON.stringify(result.standings) !== expected) {
+      throw new Error("the standings from unit snapshots differ from (b)'s");
+    }
+  }
+  return {
+    mib: packed.reduce((n, b) => n + b.length, 0) / MiB,
+    encodeMs,
+    decodeMs: median(decodeRuns),
+    standingsMs: median(standingsRuns),
+  };
+}
+
 async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult> {
   const baselineRss = process.memoryUsage.rss();
   const g0 = performance.now();
@@ -232,10 +293,11 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     ...run.entries.map((e, i) => (e.mode === "line-list" ? e.idMasked : String(i))),
     ...run.lineList.flatMap((sheet) => Array.from({ length: sheet.length }, (_, j) => sheet.idMasked(j))),
   ];
-  run.entries.length = 0;
-  run.lineList.length = 0;
   const pipelinePeakRss = peakRss;
   const pipelineMaxRss = process.resourceUsage().maxRSS;
+  const snapshots = mode === "line-list" ? snapshotCycle(p, run) : null;
+  run.entries.length = 0;
+  run.lineList.length = 0;
   const objectsFloors: number[] = [];
   if (mode === "line-list") {
     // Diagnostic, after (b) so that memory figures are (b)'s: every line-list entry an object (parseSheet), as the
@@ -314,6 +376,7 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     objectsRunsMs: objectRuns,
     objectsRatio:
       objectRuns.length > 0 ? median(objectRuns.map((ms) => ms / Math.min(floorMs, ...objectsFloors))) : null,
+    snapshots,
     indentedParseMs,
     indentedMiB: indentedChars / MiB,
     entries,
@@ -542,6 +605,12 @@ function printCore(r: CoreResult): void {
       r.objectsMs === null
         ? ""
         : `${fmt(r.objectsMs)} ms, ratio ${fmt(r.objectsRatio!, 2)}  (runs: ${r.objectsRunsMs.map((x) => fmt(x)).join(", ")} ms)`,
+    ],
+    [
+      "diagnostic: the cycle's recompute",
+      r.snapshots === null
+        ? ""
+        : `from ${fmt(r.units)} unit snapshots (${fmt(r.snapshots.mib, 1)} MiB): decode ${fmt(r.snapshots.decodeMs)} ms + standings ${fmt(r.snapshots.standingsMs)} ms; packing them ${fmt(r.snapshots.encodeMs)} ms (${fmt(r.snapshots.encodeMs / r.units)} ms a unit)`,
     ],
     [
       "diagnostic: (a) on indented bodies",
