@@ -2,18 +2,16 @@
 // (saved with the changes, left stale by a write without one, never made because the entries predate them), the
 // standings must be those computed from the entries themselves, and a cycle must read no entry of a unit it did
 // not read from its sheet.
-import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeIdHasher } from "../../functions/src/adapters/crypto/hmac.ts";
 import { CampaignPaths } from "../../functions/src/adapters/firestore/paths.ts";
 import { FirestoreStore } from "../../functions/src/adapters/firestore/store.ts";
-import { XlsxSheetSource } from "../../functions/src/adapters/xlsx/sheet-source.ts";
-import { loadCampaignFolder } from "../../functions/src/app/campaign-folder.ts";
 import { SNAPSHOTS_COMPLETE } from "../../functions/src/app/standings-entries.ts";
 import { runSyncCycle, type SyncDeps, standingsInstant } from "../../functions/src/app/sync.ts";
 import type { Store } from "../../functions/src/core/ports.ts";
 import { computeStandings } from "../../functions/src/core/standings.ts";
 import type { Campaign, Standings, Unit } from "../../schemas/index.ts";
+import { type ChoDon, choDonSyncDeps, loadChoDon } from "../support/cho-don-sync.ts";
 import { startTestFirestore, type TestFirestore } from "../support/firestore.ts";
 import { MemoryStore } from "../support/memory-store.ts";
 
@@ -21,12 +19,13 @@ const NOW = new Date("2025-08-19T05:00:00Z"); // the morning after the campaign
 const hashId = makeIdHasher("s".repeat(48));
 
 let fs: TestFirestore;
+let choDon: ChoDon;
 let campaign: Campaign;
 let units: Unit[];
-let sheetsDir: string;
 
 beforeAll(async () => {
-  ({ campaign, units, sheetsDir } = await loadCampaignFolder(resolve("examples/cho-don")));
+  choDon = await loadChoDon();
+  ({ campaign, units } = choDon);
   fs = await startTestFirestore();
 }, 30_000);
 
@@ -34,17 +33,8 @@ afterAll(async () => {
   await fs?.stop();
 });
 
-function deps(store: Store, extra: Partial<SyncDeps> = {}): SyncDeps {
-  return {
-    campaign,
-    units,
-    source: new XlsxSheetSource({ dir: sheetsDir }),
-    store,
-    now: NOW,
-    hashId,
-    ...extra,
-  };
-}
+const deps = (store: Store, extra: Partial<SyncDeps> = {}) =>
+  choDonSyncDeps(choDon, store, NOW, hashId, extra);
 
 /** The store, counting the entry reads the cycle makes. */
 function counting(store: Store) {

@@ -7,20 +7,10 @@ import { describe, expect, it } from "vitest";
 import * as live from "../../functions/src/core/aggregate.ts";
 import { dedupeCitizens, isoMs } from "../../functions/src/core/dedupe.ts";
 import { computeStandings } from "../../functions/src/core/standings.ts";
-import { type Rng, randomInput, rng } from "../support/random-standings.ts";
+import { outcome, type Rng, randomInput, rng } from "../support/random-standings.ts";
 import * as ref from "./reference/aggregate.ts";
 import { dedupeCitizens as refDedupeCitizens } from "./reference/dedupe.ts";
 import { computeStandings as refComputeStandings } from "./reference/standings.ts";
-
-/** The result, or the error it throws, as comparable JSON. */
-function outcome(run: () => unknown): string {
-  try {
-    return JSON.stringify(run());
-  } catch (e) {
-    const err = e as Error & { code?: string; details?: unknown };
-    return JSON.stringify({ threw: err.name, code: err.code, message: err.message, details: err.details });
-  }
-}
 
 /** Strings shaped like stored instants, most valid, some with a field out of range or a character off. */
 function isoLike(r: Rng): string {

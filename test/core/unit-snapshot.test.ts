@@ -12,7 +12,7 @@ import {
   encodeUnitSnapshot,
   type UnitEntries,
 } from "../../functions/src/core/unit-snapshot.ts";
-import { randomInput, rng } from "../support/random-standings.ts";
+import { outcome, randomInput, rng } from "../support/random-standings.ts";
 
 /** The random input's entries as a store would hold them: HMAC-like hashes and masks, one entry per key. */
 function storedEntries(seed: number): { input: StandingsInput; byUnit: Map<string, Entry[]> } {
@@ -46,15 +46,6 @@ function storedEntries(seed: number): { input: StandingsInput; byUnit: Map<strin
 
 function roundTrip(unitId: string, entries: Entry[]): UnitEntries {
   return decodeUnitSnapshot(encodeUnitSnapshot(unitId, entries));
-}
-
-function outcome(run: () => unknown): string {
-  try {
-    return JSON.stringify(run());
-  } catch (e) {
-    const err = e as Error & { code?: string; details?: unknown };
-    return JSON.stringify({ threw: err.name, code: err.code, message: err.message, details: err.details });
-  }
 }
 
 const SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);

@@ -1,14 +1,12 @@
 // Issue 8 point 2: a crash between writing the entries and writing the standings. The rerun writes only what the
 // crashed run did not (the standings), and its standings equal those of a clean run at the same instant.
-import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeIdHasher } from "../../functions/src/adapters/crypto/hmac.ts";
 import { FirestoreStore } from "../../functions/src/adapters/firestore/store.ts";
-import { XlsxSheetSource } from "../../functions/src/adapters/xlsx/sheet-source.ts";
-import { loadCampaignFolder } from "../../functions/src/app/campaign-folder.ts";
 import { type CycleResult, runSyncCycle, type SyncDeps } from "../../functions/src/app/sync.ts";
 import type { Store } from "../../functions/src/core/ports.ts";
 import type { Campaign, Unit } from "../../schemas/index.ts";
+import { type ChoDon, choDonSyncDeps, loadChoDon } from "../support/cho-don-sync.ts";
 import { startTestFirestore, type TestFirestore } from "../support/firestore.ts";
 import { MemoryStore } from "../support/memory-store.ts";
 
@@ -16,22 +14,13 @@ const NOW = new Date("2025-08-19T05:00:00Z"); // the morning after the campaign
 const hashId = makeIdHasher("c".repeat(48));
 
 let fs: TestFirestore;
+let choDon: ChoDon;
 let campaign: Campaign;
 let units: Unit[];
-let sheetsDir: string;
 let clean: CycleResult;
 
-function deps(store: Store, extra: Partial<SyncDeps> = {}): SyncDeps {
-  return {
-    campaign,
-    units,
-    source: new XlsxSheetSource({ dir: sheetsDir }),
-    store,
-    now: NOW,
-    hashId,
-    ...extra,
-  };
-}
+const deps = (store: Store, extra: Partial<SyncDeps> = {}) =>
+  choDonSyncDeps(choDon, store, NOW, hashId, extra);
 
 async function auditCount(store: Store): Promise<number> {
   let n = 0;
@@ -40,8 +29,8 @@ async function auditCount(store: Store): Promise<number> {
 }
 
 beforeAll(async () => {
-  const folder = await loadCampaignFolder(resolve("examples/cho-don"));
-  ({ campaign, units, sheetsDir } = folder);
+  choDon = await loadChoDon();
+  ({ campaign, units } = choDon);
   clean = await runSyncCycle(deps(new MemoryStore()));
   fs = await startTestFirestore();
 }, 30_000);

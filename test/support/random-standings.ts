@@ -187,3 +187,13 @@ export function randomInput(seed: number): StandingsInput {
   const asOf = new Date(r.chance(0.02) ? Number.NaN : r.int(startMs - 5 * DAY, endMs + 5 * DAY));
   return { campaign, units, entries, unitStates, issues, asOf };
 }
+
+/** The result, or the error it throws, as comparable JSON. */
+export function outcome(run: () => unknown): string {
+  try {
+    return JSON.stringify(run());
+  } catch (e) {
+    const err = e as Error & { code?: string; details?: unknown };
+    return JSON.stringify({ threw: err.name, code: err.code, message: err.message, details: err.details });
+  }
+}
