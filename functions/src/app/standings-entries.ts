@@ -20,8 +20,6 @@ export interface StandingsEntries {
   /** Entries kept whole (aggregate reports, unusual line-list entries) and those of rebuilt legacy campaigns. */
   entries: Entry[];
   lineList: LineListColumns[];
-  /** Units whose snapshot was missing or stale and was made from their entries. */
-  rebuilt: string[];
   /** Documents written saving rebuilt snapshots (0 without `save`). */
   written: number;
 }
@@ -42,7 +40,7 @@ export async function loadStandingsEntries(
   campaignId: string,
   options: LoadOptions,
 ): Promise<StandingsEntries> {
-  const out: StandingsEntries = { entries: [], lineList: [], rebuilt: [], written: 0 };
+  const out: StandingsEntries = { entries: [], lineList: [], written: 0 };
   if ((await store.loadMeta<boolean>(campaignId, SNAPSHOTS_COMPLETE)) !== true) {
     // Written before snapshots: count the entries themselves, once, and build every unit's snapshot from them.
     out.entries = await store.loadCampaignEntries(campaignId);
@@ -52,7 +50,6 @@ export async function loadStandingsEntries(
       if (list) list.push(e);
       else byUnit.set(e.unitId, [e]);
     }
-    out.rebuilt = [...byUnit.keys()];
     if (options.save) {
       for (const [unitId, entries] of byUnit) {
         out.written += await store.saveUnitSnapshot(campaignId, unitId, encodeUnitSnapshot(unitId, entries));
@@ -69,7 +66,6 @@ export async function loadStandingsEntries(
     let bytes = snapshots.get(unitId) ?? null;
     if (bytes === null) {
       bytes = encodeUnitSnapshot(unitId, await store.loadUnitEntries(campaignId, unitId));
-      out.rebuilt.push(unitId);
       if (options.save) out.written += await store.saveUnitSnapshot(campaignId, unitId, bytes);
     }
     const unit = decodeUnitSnapshot(bytes);
