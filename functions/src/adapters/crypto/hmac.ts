@@ -28,9 +28,9 @@ export function makeIdHasher(secret: string): IdHasher {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
     batch.hexMany(ids, out);
   };
-  hasher.manyText = (ids) => {
+  hasher.manyDigits = (ids) => {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
-    return batch.hexText(ids);
+    return batch.hexDigits(ids);
   };
   return hasher;
 }
