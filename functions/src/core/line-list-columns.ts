@@ -242,8 +242,7 @@ export class LineListColumns {
   /**
    * setHashes with every entry's hash as 64 lowercase hex digits in ASCII bytes, entry i's at 64 i. The
    * digits stay bytes, outside the JavaScript heap: a sheet's 10.000 hashes as one 640 kB string were a
-   * large object the collector had to reckon with, and decoding them took ≈ 80 ms of a province's ≈ 650 ms
-   * of hashing (a CPU profile).
+   * large object the collector had to reckon with, and making it cost as much as a tenth of hashing them.
    */
   setHashDigits(digits: Uint8Array): void {
     const n = this.length;
