@@ -5,20 +5,8 @@
 // villages). `entry(i)` makes the LineListEntry parseSheet returns; the standings read the columns themselves.
 import { isoAtOffset, type SerialStampReader } from "./cell-dates.ts";
 import { maskCitizenId, maskCodeOf, maskedCitizenId } from "./citizen-id.ts";
-import { idHashCodeAt, idHashCodeOfDigits } from "./id-hash-code.ts";
+import { idHashCodeAt } from "./id-hash-code.ts";
 import type { LineListEntry } from "./model.ts";
-
-/** Hex digits are ASCII: UTF-8 decodes them as they are. The Apps Script runtime, which bundles the core, has
- * no TextDecoder: there the characters are made one chunk at a time. */
-const utf8Decoder = typeof TextDecoder === "function" ? new TextDecoder() : null;
-
-function asciiText(bytes: Uint8Array): string {
-  if (utf8Decoder !== null) return utf8Decoder.decode(bytes);
-  let text = "";
-  for (let at = 0; at < bytes.length; at += 4096)
-    text += String.fromCharCode(...bytes.subarray(at, at + 4096));
-  return text;
-}
 
 /** A fixed-offset zone's serial stamps: their text and epoch ms. */
 export type SerialStamps = Pick<SerialStampReader, "iso" | "msOf">;
@@ -65,11 +53,9 @@ export class LineListColumns {
   readonly texts: string[] = [];
   private readonly textIndexes = new Map<string, number>();
   /**
-   * The HMACs of the entries' citizen ids, set once the sheet is read, in one of two forms. `setHashDigits`:
-   * their 64 lowercase hex digits as ASCII bytes in entry order, entry i's at 64 i (hashDigits; no string until
-   * one is asked for). `setHashes`: concatenated as text, entry i's is hashText[hashAt[i], hashAt[i + 1]).
+   * The HMACs of the entries' citizen ids, concatenated in entry order (set by `setHashes` once the sheet is
+   * read): entry i's is hashText[hashAt[i], hashAt[i + 1]). One string, not a million.
    */
-  hashDigits: Uint8Array | null = null;
   hashText = "";
   hashAt: Int32Array = new Int32Array(1);
   /** idHashCode of each entry's hash (the dedupe sorts these). */
@@ -234,42 +220,8 @@ export class LineListColumns {
     const text = this.hashText;
     for (let i = 0; i < n; i++) codes[i] = idHashCodeAt(text, at[i]!, at[i + 1]!);
     this.codes = codes;
-    this.hashDigits = null;
     this.pendingIds = [];
     this.sealed = true;
-  }
-
-  /**
-   * setHashes with every entry's hash as 64 lowercase hex digits in ASCII bytes, entry i's at 64 i. The
-   * digits stay bytes, outside the JavaScript heap: a sheet's 10.000 hashes as one 640 kB string were a
-   * large object the collector had to reckon with, and making it cost as much as a tenth of hashing them.
-   */
-  setHashDigits(digits: Uint8Array): void {
-    const n = this.length;
-    if (digits.length !== 64 * n) throw new Error("LineListColumns: 64 hex digits for every entry");
-    const codes = new Int32Array(n);
-    for (let i = 0; i < n; i++) codes[i] = idHashCodeOfDigits(digits, 64 * i);
-    this.codes = codes;
-    this.hashDigits = digits;
-    this.hashText = "";
-    this.hashAt = new Int32Array(1);
-    this.pendingIds = [];
-    this.sealed = true;
-  }
-
-  /**
-   * Makes the hash text of digits set by setHashDigits, for a caller about to ask for every entry's hash
-   * (entries()): one string and a slice each, rather than a string made from bytes per entry.
-   */
-  private hashesAsText(): void {
-    const digits = this.hashDigits;
-    if (digits === null) return;
-    const n = this.length;
-    const at = new Int32Array(n + 1);
-    for (let i = 0; i <= n; i++) at[i] = 64 * i;
-    this.hashText = asciiText(digits);
-    this.hashAt = at;
-    this.hashDigits = null;
   }
 
   /** The day entry i's citizen was helped, YYYY-MM-DD. */
@@ -284,8 +236,6 @@ export class LineListColumns {
 
   /** The id hash of entry i. */
   idHash(i: number): string {
-    const digits = this.hashDigits;
-    if (digits !== null) return asciiText(digits.subarray(64 * i, 64 * i + 64));
     return this.hashText.slice(this.hashAt[i]!, this.hashAt[i + 1]!);
   }
 
@@ -340,7 +290,6 @@ export class LineListColumns {
   }
 
   entries(): LineListEntry[] {
-    this.hashesAsText();
     const out = new Array<LineListEntry>(this.length);
     for (let i = 0; i < this.length; i++) out[i] = this.entry(i);
     return out;

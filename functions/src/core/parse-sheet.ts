@@ -404,12 +404,12 @@ function readLineListRow(ctx: Context, r: RowReader, state: LineListState): bool
 
 /**
  * Hashes the citizen ids of a sheet's entries in one call, which lets an adapter hash many ids together
- * (IdHasher.manyDigits, else IdHasher.many).
+ * (IdHasher.manyText, else IdHasher.many).
  */
 function hashEntries(out: LineListColumns, hashId: IdHasher): void {
   const ids = out.idsToHash();
-  if (hashId.manyDigits) {
-    out.setHashDigits(hashId.manyDigits(ids));
+  if (hashId.manyText) {
+    out.setHashes(hashId.manyText(ids));
     return;
   }
   const hashes: string[] = new Array<string>(ids.length);

@@ -6,13 +6,13 @@ import type { SummaryTabs } from "./summary.ts";
 
 /**
  * Keyed hash (hex) of a 12-digit citizen id, with the deployment's secret. `many`, where the adapter has it,
- * hashes a batch at once and faster: out[i] = hash of ids[i]. `manyDigits` does the same and answers the hashes
- * as ASCII bytes, concatenated in order, 64 lowercase hex digits each (no string at all).
+ * hashes a batch at once and faster: out[i] = hash of ids[i]. `manyText` does the same and answers the hashes
+ * concatenated in order, 64 hex digits each (no string per id).
  */
 export interface IdHasher {
   (citizenId: string): string;
   many?: (ids: readonly string[], out: string[]) => void;
-  manyDigits?: (ids: readonly string[]) => Uint8Array;
+  manyText?: (ids: readonly string[]) => string;
 }
 
 export interface Clock {

@@ -28,9 +28,9 @@ export function makeIdHasher(secret: string): IdHasher {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
     batch.hexMany(ids, out);
   };
-  hasher.manyDigits = (ids) => {
+  hasher.manyText = (ids) => {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
-    return batch.hexDigits(ids);
+    return batch.hexText(ids);
   };
   return hasher;
 }

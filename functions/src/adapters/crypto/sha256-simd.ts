@@ -34,8 +34,7 @@
 //                  `v128.load` of INPUT + 256g + 16t is word t of all four. JS writes these words (big-endian
 //                  values).
 //   OUTPUT ..      the 64 hex digits of each message of the chunk, back to back (message s at OUTPUT + 64s).
-//                  JS copies them out after each chunk: hexMany makes every hash of a batch a slice of one
-//                  string, hexDigits keeps the digits as bytes.
+//                  JS copies them out after each chunk, and makes every hash of a batch a slice of one string.
 //
 // Per group, `run` copies the four inner blocks into the schedule, extends it to 64 words (a loop), splats
 // the inner midstate into the eight working vectors and runs the rounds: a loop of eight rounds per pass,
@@ -620,22 +619,15 @@ export interface HmacSha256Batch {
    */
   hexMany(messages: readonly string[], out: string[], from?: number, to?: number): void;
   /**
-   * The lowercase hex HMACs of prefix + each message as ASCII bytes, concatenated in order: 64 digits each,
-   * message i's at 64 i. No string at all: the caller makes one from the digits it needs.
+   * The lowercase hex HMACs of prefix + each message, concatenated in order: 64 digits each, message i's at
+   * 64 i. One string for the whole batch and no string per message.
    */
-  hexDigits(messages: readonly string[]): Uint8Array;
+  hexText(messages: readonly string[]): string;
   /** The lowercase hex HMAC of prefix + `message` (pure TypeScript: one message gains nothing from lanes). */
   hex(message: string): string;
 }
 
 const utf8 = new TextEncoder();
-
-/** The bytes of a text of characters below 256 (hex digits here). */
-function latin1Bytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
 
 function checkRange(messages: readonly string[], from: number, to: number): void {
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && to <= messages.length))
@@ -658,7 +650,7 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
         checkRange(messages, from, to);
         for (let i = from; i < to; i++) out[i] = scalar.hex(messages[i]!);
       },
-      hexDigits: (messages) => latin1Bytes(messages.map((message) => scalar.hex(message)).join("")),
+      hexText: (messages) => messages.map((message) => scalar.hex(message)).join(""),
       hex: (message) => scalar.hex(message),
     };
   }
@@ -765,17 +757,17 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
     }
   }
 
-  function hexDigits(messages: readonly string[]): Uint8Array {
+  function hexText(messages: readonly string[]): string {
     claimSlots(simd!);
     words.set(midstates, MIDSTATE_INNER >> 2);
-    const text = new Uint8Array(messages.length * RECORD);
+    const text = Buffer.allocUnsafe(messages.length * RECORD);
     for (let start = 0; start < messages.length; start += CHUNK) {
       const end = Math.min(messages.length, start + CHUNK);
       let slots = 0;
       for (let i = start; i < end; i++) {
         const message = messages[i]!;
         if (pack(message, slots)) slotOf[slots++] = i;
-        else text.set(latin1Bytes(scalar.hex(message)), i * RECORD);
+        else text.write(scalar.hex(message), i * RECORD, RECORD, "latin1");
       }
       if (slots === 0) continue;
       run((slots + 3) >> 2);
@@ -787,8 +779,8 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
         }
       }
     }
-    return text;
+    return text.toString("latin1");
   }
 
-  return { hexMany, hexDigits, hex: (message) => scalar.hex(message) };
+  return { hexMany, hexText, hex: (message) => scalar.hex(message) };
 }
