@@ -143,7 +143,8 @@ function toCell(v: unknown): CellValue {
  * Every data row's cells as CellValues, in place. A loop alone in its function: V8 optimizes a long loop
  * part-way through (on-stack replacement) and reuses that code at the function's next calls, and code after
  * the loop that had not yet run when it was compiled threw it away again at every call (31 times in the
- * province benchmark's 100 sheets), so most of each sheet's rows were converted unoptimized.
+ * province benchmark's 100 sheets), after running part of each sheet unoptimized. Measured alone, converting
+ * the province's 100 sheets took 101–113 ms this way against 117–124 ms.
  */
 function toCellsInPlace(values: unknown[][]): void {
   for (let r = 1; r < values.length; r++) {
