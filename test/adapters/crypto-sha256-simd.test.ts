@@ -220,6 +220,48 @@ describe("createHmacSha256Batch", () => {
     }
   });
 
+  it("hexTextOfValues hashes the twelve digits of each value as hexText hashes the digits as text", () => {
+    const random = prng(SEED + 9);
+    const key = "dondoc-test-secret-0123456789abcdef";
+    // Leading zeros, the ends of the range, each group of four digits at its ends, and random ones.
+    const values = [
+      0, 1, 9_999, 10_000, 99_999_999, 100_000_000, 999_999_999_999, 1_234_567_890, 79_201_234_567,
+    ];
+    for (let i = 0; i < 1_500; i++) values.push(Math.floor(random() * 1e12));
+    const texts = values.map((v) => String(v).padStart(12, "0"));
+    // The prefix ends at each offset within a word (the digits are shifted across words differently), and
+    // prefixes that leave no room for twelve digits in one block (answered one at a time).
+    for (const prefix of [
+      "",
+      "a",
+      "ab",
+      "abc",
+      "abcd",
+      CITIZEN,
+      "x".repeat(43),
+      "x".repeat(44),
+      "x".repeat(60),
+    ]) {
+      const batch = createHmacSha256Batch(key, prefix);
+      const text = batch.hexTextOfValues(Float64Array.from(values));
+      expect(text, `prefix of ${prefix.length}`).toBe(batch.hexText(texts));
+      expect(text.slice(0, 64)).toBe(nodeHmac(key, `${prefix}000000000000`));
+      expect(text.slice(64 * 6, 64 * 7)).toBe(nodeHmac(key, `${prefix}999999999999`));
+    }
+    // After other messages left words in the slots.
+    const batch = createHmacSha256Batch(key, CITIZEN);
+    batch.hexText(["x".repeat(40), "Nguyễn", "0"]);
+    expect(batch.hexTextOfValues(Float64Array.of(42, 7))).toBe(
+      nodeHmac(key, `${CITIZEN}000000000042`) + nodeHmac(key, `${CITIZEN}000000000007`),
+    );
+  });
+
+  it("hexTextOfValues refuses a value that is not twelve digits' worth", () => {
+    const batch = createHmacSha256Batch("k", CITIZEN);
+    for (const bad of [1e12, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => batch.hexTextOfValues(Float64Array.of(1, bad)), String(bad)).toThrow(RangeError);
+  });
+
   it("stays right when instances with other keys, prefixes and message lengths take turns", () => {
     const random = prng(SEED + 6);
     const a = { key: "secret-a-0123456789abcdef0123456789", prefix: CITIZEN };
@@ -321,6 +363,12 @@ describe("createHmacSha256Batch", () => {
       for (let i = 1; i < messages.length; i++) expect(out[i]).toBe(nodeHmac(key, CITIZEN + messages[i]));
       expect(fresh.createHmacSha256Batch(key, CITIZEN).hex("001234567890")).toBe(
         nodeHmac(key, `${CITIZEN}001234567890`),
+      );
+      expect(
+        fresh.createHmacSha256Batch(key, CITIZEN).hexTextOfValues(Float64Array.of(1_234_567_890, 5)),
+      ).toBe(nodeHmac(key, `${CITIZEN}001234567890`) + nodeHmac(key, `${CITIZEN}000000000005`));
+      expect(() => fresh.createHmacSha256Batch(key, CITIZEN).hexTextOfValues(Float64Array.of(1e12))).toThrow(
+        RangeError,
       );
     } finally {
       validate.mockRestore();

@@ -268,6 +268,11 @@ describe("makeIdHasher", () => {
       // The same hashes as one string, odd ids (hashed one at a time) in their places.
       expect(hashId.manyText!(ids)).toBe(out.join(""));
       expect(hashId.manyText!(ids.slice(0, 4 * 3 + 1))).toBe(out.slice(0, 13).join(""));
+      // Twelve-digit ids given as their values: the same hashes.
+      const twelve = ids.filter((id) => /^\d{12}$/.test(id));
+      expect(hashId.manyValuesText!(Float64Array.from(twelve, Number))).toBe(
+        twelve.map((id) => hashId(id)).join(""),
+      );
     }
   });
 

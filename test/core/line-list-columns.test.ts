@@ -135,6 +135,50 @@ describe("line-list entries as columns", () => {
     ).toThrow();
   });
 
+  it("hand the hasher twelve-digit ids as their values, and any other id as text", () => {
+    const sheet = () =>
+      new LineListColumns({
+        unitId: "u",
+        firstSeenAt: "2025-08-01T00:00:00.000+07:00",
+        keyPrefix: "u~",
+        indicatorKeys: ["a"],
+        capacity: 3,
+        stamps: null,
+      });
+    const push = (to: LineListColumns, row: number, id: string) =>
+      to.pushWithStamp(row, null, Number.NaN, "2025-08-01", "A", "", 1, null, id);
+    const twelve = sheet();
+    push(twelve, 2, "001095012345");
+    push(twelve, 3, "999999999999");
+    expect([...twelve.idValuesToHash()!]).toEqual([1_095_012_345, 999_999_999_999]);
+    expect(twelve.idsToHash()).toEqual(["001095012345", "999999999999"]);
+    const odd = sheet();
+    push(odd, 2, "001095012345");
+    push(odd, 3, "12345");
+    push(odd, 4, "00109501234x");
+    expect(odd.idValuesToHash()).toBeNull();
+    expect(odd.idsToHash()).toEqual(["001095012345", "12345", "00109501234x"]);
+
+    // A sheet read with the batch hasher (values) and with one that hashes an id at a time: the same hashes.
+    const hashId = makeIdHasher("test-secret-0123456789abcdef0123456789abcdef");
+    const p = lineListProvince({ communes: 1, rowsPerCommune: 300 });
+    const [header = [], ...rows] = JSON.parse(p.bodies[0]!).valueRanges[0].values;
+    const read = (hasher: typeof hashId) =>
+      parseSheetColumns({
+        campaign: p.campaign,
+        unit: p.reporting[0]!,
+        sheet: { unitId: p.reporting[0]!.id, source: "test", header, rows },
+        now: p.now,
+        hashId: hasher,
+      }).lineList!;
+    const batch = read(hashId);
+    const single = read((id) => hashId(id));
+    expect(batch.length).toBeGreaterThan(250);
+    expect(batch.entries()).toEqual(single.entries());
+    const idColumn = header.findIndex((label: string) => /định danh/.test(label));
+    expect(batch.idHash(0)).toBe(hashId(rows[batch.row[0]! - 2][idColumn]));
+  });
+
   it("an entry whose stamp cannot be read fails as it does among objects", () => {
     const lineListOf = (input: StandingsInput) =>
       asRead(input).filter((e): e is LineListEntry => e.mode === "line-list");

@@ -18,6 +18,11 @@ export function citizenIdValue(id: string): number {
   return n;
 }
 
+/** The twelve digits whose value citizenIdValue gave (leading zeros included). */
+export function citizenIdOfValue(value: number): string {
+  return String(value).padStart(CITIZEN_ID_LENGTH, "0");
+}
+
 /** First row per citizen id, keyed by the id's value (citizenIdValue). */
 export class FirstRowById {
   private keys: Float64Array;
@@ -43,8 +48,12 @@ export class FirstRowById {
     }
   }
 
-  /** The value and free slot of the last probe that found nothing (see addProbed). */
-  private probed = new Float64Array(1);
+  /**
+   * The value of the id of the last probe that found nothing (see addProbed), in a one-slot array so that a
+   * caller can hand it on without boxing a double; it stays until the next probe.
+   */
+  readonly probed = new Float64Array(1);
+  /** The free slot that probe found. */
   private probedSlot = -1;
 
   /**

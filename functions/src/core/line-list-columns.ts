@@ -6,6 +6,7 @@
 import { isoAtOffset, type SerialStampReader } from "./cell-dates.ts";
 import { maskCitizenId, maskCodeOf, maskedCitizenId } from "./citizen-id.ts";
 import { idHashCodeAt } from "./id-hash-code.ts";
+import { citizenIdOfValue, citizenIdValue } from "./id-rows.ts";
 import type { LineListEntry } from "./model.ts";
 
 /** A fixed-offset zone's serial stamps: their text and epoch ms. */
@@ -60,8 +61,16 @@ export class LineListColumns {
   hashAt: Int32Array = new Int32Array(1);
   /** idHashCode of each entry's hash (the dedupe sorts these). */
   codes: Int32Array = new Int32Array(0);
-  /** The citizen ids waiting for their hash, in entry order (the first `length`); emptied by `setHashes`. */
-  pendingIds: string[];
+  /**
+   * The citizen ids waiting for their hash, in entry order (the first `length`), as the value of their twelve
+   * digits (`citizenIdValue`); NaN for an id that is not twelve digits, which `oddIds` then holds. Read while
+   * the row is at hand: the hasher packs its messages from these numbers and never goes back to the id strings,
+   * which by the end of a sheet have left the processor's caches (a second miss per id, ≈ 0,1 s a province).
+   * Dropped by `setHashes`.
+   */
+  private pendingValues: Float64Array;
+  private readonly oddIds = new Map<number, string>();
+  private readonly idValue = new Float64Array(1);
   /** Stamp text of entries whose stamp was not a serial the fast path read (null: no stamp). */
   readonly stampTexts = new Map<number, string | null>();
   /** Masked ids of entries whose id has no mask code (not twelve digits: never from a sheet's valid row). */
@@ -96,7 +105,7 @@ export class LineListColumns {
     this.residenceAt = new Int32Array(n);
     this.providerAt = new Int32Array(n);
     this.maskCode = new Int32Array(n);
-    this.pendingIds = new Array<string>(n);
+    this.pendingValues = new Float64Array(n);
   }
 
   private sealed = false;
@@ -115,7 +124,8 @@ export class LineListColumns {
   /**
    * Appends an entry the fast path read, its stamp a serial (null: none) that `stamps` reads. The stamp is passed
    * as the cell holds it, and its ms read here: a double computed by the caller would be boxed, a heap object
-   * per row, on its way into a call that is not inlined.
+   * per row, on its way into a call that is not inlined. For the same reason the id's value (citizenIdValue,
+   * which the caller's id check computed; NaN for an id that is not twelve digits) comes in idValue[0].
    */
   push(
     row: number,
@@ -126,6 +136,7 @@ export class LineListColumns {
     ticks: number,
     provider: number,
     id: string,
+    idValue: Float64Array,
   ): void {
     if (this.sealed) throw new Error("LineListColumns: an entry after the hashes");
     const i = this.length++;
@@ -138,7 +149,9 @@ export class LineListColumns {
     const code = maskCodeOf(id);
     this.maskCode[i] = code;
     if (code < 0) this.oddMasks.set(i, maskCitizenId(id));
-    this.pendingIds[i] = id;
+    const value = idValue[0]!;
+    this.pendingValues[i] = value;
+    if (Number.isNaN(value)) this.oddIds.set(i, id);
     if (stamp === null) {
       this.serial[i] = Number.NaN;
       this.enteredMs[i] = Number.NaN;
@@ -159,9 +172,10 @@ export class LineListColumns {
     ticks: number,
     provider: number,
     id: string,
+    idValue: Float64Array,
   ): void {
     const i = this.length;
-    this.push(row, null, date, supporter, residence, ticks, provider, id);
+    this.push(row, null, date, supporter, residence, ticks, provider, id, idValue);
     this.stampTexts.set(i, enteredAt);
     this.enteredMs[i] = enteredMs;
   }
@@ -180,6 +194,7 @@ export class LineListColumns {
   ): void {
     const at = (text: string) => this.textIndex(text);
     const providerAt = provider === null ? -1 : at(provider);
+    this.idValue[0] = citizenIdValue(id);
     this.pushStamped(
       row,
       enteredAt,
@@ -190,18 +205,31 @@ export class LineListColumns {
       ticks,
       providerAt,
       id,
+      this.idValue,
     );
   }
 
   /** The citizen ids of the entries so far, in entry order, to hash. */
   idsToHash(): string[] {
-    this.pendingIds.length = this.length;
-    return this.pendingIds;
+    const ids = new Array<string>(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const value = this.pendingValues[i]!;
+      ids[i] = Number.isNaN(value) ? this.oddIds.get(i)! : citizenIdOfValue(value);
+    }
+    return ids;
+  }
+
+  /**
+   * The same ids as their values (values[i] is the value of entry i's twelve digits), when every one is twelve
+   * digits; null otherwise.
+   */
+  idValuesToHash(): Float64Array | null {
+    return this.oddIds.size === 0 ? this.pendingValues.subarray(0, this.length) : null;
   }
 
   /**
    * Sets every entry's hash: hashes[i], or the i-th 64 digits of `hashes` given as one text, is the HMAC of
-   * pendingIds[i]. The columns take no entry after this.
+   * idsToHash()[i]. The columns take no entry after this.
    */
   setHashes(hashes: readonly string[] | string): void {
     const n = this.length;
@@ -220,7 +248,8 @@ export class LineListColumns {
     const text = this.hashText;
     for (let i = 0; i < n; i++) codes[i] = idHashCodeAt(text, at[i]!, at[i + 1]!);
     this.codes = codes;
-    this.pendingIds = [];
+    this.pendingValues = new Float64Array(0);
+    this.oddIds.clear();
     this.sealed = true;
   }
 

@@ -176,6 +176,8 @@ export function fastLineListReader(input: FastLineListInput): (cells: CellValue[
   const iProvider = at(col.provider);
   const iTicks = col.indicators.map((ind) => at(ind.index));
   const { firstRowById, providerByText } = input;
+  /** The value of the id the last probe found no row for: the one addProbed records and push is given. */
+  const idValue = firstRowById.probed;
   // A residence cell's spelling → the index of its tidy text in the columns' texts.
   const residences = new SpellingCache<number>();
   const noResidence = out.textIndex("");
@@ -298,9 +300,30 @@ export function fastLineListReader(input: FastLineListInput): (cells: CellValue[
 
     firstRowById.addProbed(row);
     if (stamps !== null) {
-      out.push(row, stampCell as number | null, date.index, supporter, residence, ticks, provider, id);
+      out.push(
+        row,
+        stampCell as number | null,
+        date.index,
+        supporter,
+        residence,
+        ticks,
+        provider,
+        id,
+        idValue,
+      );
     } else {
-      out.pushStamped(row, stampText, enteredMs, date.index, supporter, residence, ticks, provider, id);
+      out.pushStamped(
+        row,
+        stampText,
+        enteredMs,
+        date.index,
+        supporter,
+        residence,
+        ticks,
+        provider,
+        id,
+        idValue,
+      );
     }
     return true;
   };

@@ -404,9 +404,14 @@ function readLineListRow(ctx: Context, r: RowReader, state: LineListState): bool
 
 /**
  * Hashes the citizen ids of a sheet's entries in one call, which lets an adapter hash many ids together
- * (IdHasher.manyText, else IdHasher.many).
+ * (IdHasher.manyValuesText, manyText, else many).
  */
 function hashEntries(out: LineListColumns, hashId: IdHasher): void {
+  const values = hashId.manyValuesText ? out.idValuesToHash() : null;
+  if (values !== null) {
+    out.setHashes(hashId.manyValuesText!(values));
+    return;
+  }
   const ids = out.idsToHash();
   if (hashId.manyText) {
     out.setHashes(hashId.manyText(ids));

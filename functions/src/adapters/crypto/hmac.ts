@@ -32,6 +32,10 @@ export function makeIdHasher(secret: string): IdHasher {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
     return batch.hexText(ids);
   };
+  hasher.manyValuesText = (values) => {
+    batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
+    return batch.hexTextOfValues(values);
+  };
   return hasher;
 }
 

@@ -623,11 +623,38 @@ export interface HmacSha256Batch {
    * 64 i. One string for the whole batch and no string per message.
    */
   hexText(messages: readonly string[]): string;
+  /**
+   * hexText of twelve-digit decimal messages given as their values: value v stands for the message
+   * `String(v).padStart(12, "0")`. A value that is not an integer in [0, 10^12) throws.
+   */
+  hexTextOfValues(values: Float64Array): string;
   /** The lowercase hex HMAC of prefix + `message` (pure TypeScript: one message gains nothing from lanes). */
   hex(message: string): string;
 }
 
 const utf8 = new TextEncoder();
+
+const TWELVE = 12;
+
+function checkValues(values: Float64Array): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(Number.isInteger(v) && v >= 0 && v < 1e12))
+      throw new RangeError(`hexTextOfValues: ${v} is not the value of twelve digits`);
+  }
+}
+
+/** The ASCII of n's four digits (leading zeros) as a big-endian word, n in [0, 10^4). */
+const FOUR_DIGITS = Int32Array.from({ length: 10_000 }, (_, n) => {
+  let word = 0;
+  for (let d = 1000; d >= 1; d /= 10) word = (word << 8) | (48 + (Math.floor(n / d) % 10));
+  return word;
+});
+
+/** The message a twelve-digit value stands for. */
+function twelveDigits(value: number): string {
+  return String(value).padStart(TWELVE, "0");
+}
 
 function checkRange(messages: readonly string[], from: number, to: number): void {
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && to <= messages.length))
@@ -651,6 +678,10 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
         for (let i = from; i < to; i++) out[i] = scalar.hex(messages[i]!);
       },
       hexText: (messages) => messages.map((message) => scalar.hex(message)).join(""),
+      hexTextOfValues: (values) => {
+        checkValues(values);
+        return Array.from(values, (v) => scalar.hex(twelveDigits(v))).join("");
+      },
       hex: (message) => scalar.hex(message),
     };
   }
@@ -723,6 +754,42 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
     return true;
   }
 
+  /** Where a twelve-digit message's words go: its first word, the bits of prefix in it, those bits in place. */
+  const first = prefixLength >> 2;
+  const shift = (prefixLength & 3) << 3;
+  const prefixHead = shift === 0 ? 0 : prefixTail << (32 - shift);
+  /** pack() of the twelve digits of `value` (an integer in [0, 10^12)), read from the number, not a string. */
+  function packValue(value: number, slot: number): boolean {
+    const length = prefixLength + TWELVE;
+    if (length > ONE_BLOCK_TAIL) return false;
+    // Three groups of four digits, each the ASCII of its digits from a table: two divisions, not twelve.
+    const high = Math.floor(value / 1e8);
+    const rest = value - high * 1e8;
+    const middle = (rest / 1e4) | 0;
+    const g0 = FOUR_DIGITS[high]!;
+    const g1 = FOUR_DIGITS[middle]!;
+    const g2 = FOUR_DIGITS[rest - middle * 1e4]!;
+    // The digits start `shift` bits into word `first` (after the prefix's last bytes), then the 0x80 terminator.
+    const base = slotBase(slot);
+    const at = base + (first << 2);
+    if (shift === 0) {
+      words[at] = g0;
+      words[at + 4] = g1;
+      words[at + 8] = g2;
+      words[at + 12] = 0x80 << 24;
+    } else {
+      words[at] = prefixHead | (g0 >>> shift);
+      words[at + 4] = (g0 << (32 - shift)) | (g1 >>> shift);
+      words[at + 8] = (g1 << (32 - shift)) | (g2 >>> shift);
+      words[at + 12] = (g2 << (32 - shift)) | (0x80 << (24 - shift));
+    }
+    const used = (length >> 2) + 1;
+    for (let t = used; t < slotWords[slot]!; t++) words[base + (t << 2)] = 0;
+    slotWords[slot] = used;
+    words[base + 60] = (BLOCK + length) << 3;
+    return true;
+  }
+
   function hexMany(messages: readonly string[], out: string[], from = 0, to = messages.length): void {
     checkRange(messages, from, to);
     claimSlots(simd!);
@@ -758,16 +825,29 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
   }
 
   function hexText(messages: readonly string[]): string {
+    return textOf(messages, null);
+  }
+
+  function hexTextOfValues(values: Float64Array): string {
+    checkValues(values);
+    return textOf(null, values);
+  }
+
+  /** hexText of `messages`, or of the twelve-digit messages whose values `values` holds. */
+  function textOf(messages: readonly string[] | null, values: Float64Array | null): string {
     claimSlots(simd!);
     words.set(midstates, MIDSTATE_INNER >> 2);
-    const text = Buffer.allocUnsafe(messages.length * RECORD);
-    for (let start = 0; start < messages.length; start += CHUNK) {
-      const end = Math.min(messages.length, start + CHUNK);
+    const count = values !== null ? values.length : messages!.length;
+    const text = Buffer.allocUnsafe(count * RECORD);
+    for (let start = 0; start < count; start += CHUNK) {
+      const end = Math.min(count, start + CHUNK);
       let slots = 0;
       for (let i = start; i < end; i++) {
-        const message = messages[i]!;
-        if (pack(message, slots)) slotOf[slots++] = i;
-        else text.write(scalar.hex(message), i * RECORD, RECORD, "latin1");
+        if (values !== null ? packValue(values[i]!, slots) : pack(messages![i]!, slots)) slotOf[slots++] = i;
+        else {
+          const message = values !== null ? twelveDigits(values[i]!) : messages![i]!;
+          text.write(scalar.hex(message), i * RECORD, RECORD, "latin1");
+        }
       }
       if (slots === 0) continue;
       run((slots + 3) >> 2);
@@ -782,5 +862,5 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
     return text.toString("latin1");
   }
 
-  return { hexMany, hexText, hex: (message) => scalar.hex(message) };
+  return { hexMany, hexText, hexTextOfValues, hex: (message) => scalar.hex(message) };
 }
