@@ -927,6 +927,18 @@ describe("message catalogue", () => {
     expect(() => renderIssueMessage("id-length")).toThrow(/digits/);
   });
 
+  it("fills every parameter of every template, in place, and only those", () => {
+    for (const [code, template] of Object.entries(ISSUE_MESSAGES)) {
+      const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      // Values that look like parameters themselves are not filled again.
+      const params = Object.fromEntries(names.map((name, k) => [name, k === 0 ? "{x}" : `«${name}»`]));
+      const expected = template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
+      expect(renderIssueMessage(code as keyof typeof ISSUE_MESSAGES, params), code).toBe(expected);
+      if (names.length > 0)
+        expect(() => renderIssueMessage(code as keyof typeof ISSUE_MESSAGES, {}), code).toThrow(names[0]);
+    }
+  });
+
   it("marks only repairs and unmarked rows as warnings", () => {
     const warnings = Object.keys(ISSUE_MESSAGES).filter(
       (c) => issueSeverity(c as keyof typeof ISSUE_MESSAGES) === "warning",

@@ -46,3 +46,59 @@ export class SpellingCache<V> {
     } else this.more.set(text, value);
   }
 }
+
+/**
+ * Distinct texts → a number, for a column with hundreds of long spellings (a commune's supporters, one of them
+ * on nearly every row). Each cell is a fresh string from the response: a Map hashes all its characters before
+ * comparing it, where this table picks a slot from its length and four of its characters and compares the text
+ * with what is there. The texts are not trusted to spread well: a slot is only a place to start comparing.
+ */
+export class TextNumbers {
+  private keys: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+  private values = new Int32Array(1024);
+  private size = 0;
+
+  /** The number recorded for `text`, or undefined. */
+  get(text: string): number | undefined {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    for (let i = slotOfText(text) & mask; ; i = (i + 1) & mask) {
+      const key = keys[i];
+      if (key === undefined) return undefined;
+      if (key === text) return this.values[i];
+    }
+  }
+
+  /** Records `value` for `text`, which has none yet. */
+  set(text: string, value: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let i = slotOfText(text) & mask;
+    while (keys[i] !== undefined) i = (i + 1) & mask;
+    keys[i] = text;
+    this.values[i] = value;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.keys = new Array<string | undefined>(keys.length * 2).fill(undefined);
+    this.values = new Int32Array(keys.length * 2);
+    this.size = 0;
+    keys.forEach((key, i) => {
+      if (key !== undefined) this.set(key, values[i]!);
+    });
+  }
+}
+
+/** A slot number from a text's length and its last, second-last, middle and quarter characters. */
+function slotOfText(text: string): number {
+  const n = text.length;
+  if (n === 0) return 0;
+  let h = Math.imul(n, 0x9e3779b1) ^ text.charCodeAt(n - 1);
+  h = Math.imul(h, 0x85ebca6b) ^ text.charCodeAt(n >> 1);
+  h = Math.imul(h, 0xc2b2ae35) ^ text.charCodeAt(n >> 2);
+  if (n > 1) h = Math.imul(h, 0x27d4eb2f) ^ text.charCodeAt(n - 2);
+  return (h ^ (h >>> 15)) >>> 0;
+}

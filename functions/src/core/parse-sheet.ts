@@ -89,16 +89,29 @@ export function issueSeverity(code: IssueCode): Severity {
   return WARNINGS.has(code) ? "warning" : "error";
 }
 
+/**
+ * Each template split at its "{name}" parameters: text, name, text, …, text. A province's read reports tens of
+ * thousands of issues; a regular expression and a callback per message were ≈ 2 µs each.
+ */
+const templateParts = new Map<IssueCode, readonly string[]>();
+
 /** Fills a template; a missing parameter is a programming error, not something to print as "{x}". */
 export function renderIssueMessage(
   code: IssueCode,
   params: Readonly<Record<string, string | number>> = {},
 ): string {
-  return ISSUE_MESSAGES[code].replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`message ${code} needs parameter ${name}`);
-    return String(value);
-  });
+  let parts = templateParts.get(code);
+  if (parts === undefined) {
+    parts = ISSUE_MESSAGES[code].split(/\{(\w+)\}/);
+    templateParts.set(code, parts);
+  }
+  let message = parts[0]!;
+  for (let k = 1; k < parts.length; k += 2) {
+    const value = params[parts[k]!];
+    if (value === undefined) throw new Error(`message ${code} needs parameter ${parts[k]}`);
+    message += String(value) + parts[k + 1]!;
+  }
+  return message;
 }
 
 /** "Thôn Bản Duồng 1, dòng 7, cột E (Số định danh cá nhân)"; without a column: "…, dòng 1". */
