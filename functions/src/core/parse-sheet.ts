@@ -417,12 +417,12 @@ function readLineListRow(ctx: Context, r: RowReader, state: LineListState): bool
 
 /**
  * Hashes the citizen ids of a sheet's entries in one call, which lets an adapter hash many ids together
- * (IdHasher.manyValuesText, manyText, else many).
+ * (IdHasher.manyValuesDigits, manyText, else many).
  */
 function hashEntries(out: LineListColumns, hashId: IdHasher): void {
-  const values = hashId.manyValuesText ? out.idValuesToHash() : null;
+  const values = hashId.manyValuesDigits ? out.idValuesToHash() : null;
   if (values !== null) {
-    out.setHashes(hashId.manyValuesText!(values));
+    out.setHashDigits(hashId.manyValuesDigits!(values));
     return;
   }
   const ids = out.idsToHash();

@@ -32,9 +32,9 @@ export function makeIdHasher(secret: string): IdHasher {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
     return batch.hexText(ids);
   };
-  hasher.manyValuesText = (values) => {
+  hasher.manyValuesDigits = (values) => {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
-    return batch.hexTextOfValues(values);
+    return batch.hexDigitsOfValues(values);
   };
   return hasher;
 }
