@@ -270,8 +270,9 @@ describe("makeIdHasher", () => {
       expect(hashId.manyText!(ids.slice(0, 4 * 3 + 1))).toBe(out.slice(0, 13).join(""));
       // Twelve-digit ids given as their values: the same hashes.
       const twelve = ids.filter((id) => /^\d{12}$/.test(id));
-      const digits = hashId.manyValuesDigits!(Float64Array.from(twelve, Number));
-      expect(Buffer.from(digits).toString("latin1")).toBe(twelve.map((id) => hashId(id)).join(""));
+      expect(hashId.manyValuesText!(Float64Array.from(twelve, Number))).toBe(
+        twelve.map((id) => hashId(id)).join(""),
+      );
     }
   });
 

@@ -1,6 +1,6 @@
 // Line-list entries held as sheets' columns must count exactly as the same entries held as objects: the standings
 // read the columns directly (StandingsInput.lineList), so every figure, rank, warning and error must be the same.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lineListProvince } from "../../bench/province.ts";
 import { makeIdHasher } from "../../functions/src/adapters/crypto/hmac.ts";
 import { LineListColumns } from "../../functions/src/core/line-list-columns.ts";
@@ -177,70 +177,6 @@ describe("line-list entries as columns", () => {
     expect(batch.entries()).toEqual(single.entries());
     const idColumn = header.findIndex((label: string) => /định danh/.test(label));
     expect(batch.idHash(0)).toBe(hashId(rows[batch.row[0]! - 2][idColumn]));
-  });
-
-  it("hold the hashes as hex digits in bytes (IdHasher.manyValuesDigits) exactly as they would as text", () => {
-    const secret = "test-secret-0123456789abcdef0123456789abcdef";
-    const withDigits = makeIdHasher(secret);
-    expect(withDigits.manyValuesDigits).toBeTypeOf("function");
-    // The same hasher without manyValuesDigits: parseSheet then sets the hashes as text (setHashes).
-    const asText = Object.assign((id: string) => withDigits(id), { many: withDigits.many });
-    const p = lineListProvince({ communes: 3, rowsPerCommune: 300 });
-    const readAll = (hashId: typeof withDigits) =>
-      p.bodies.map((body, i) => {
-        const [header = [], ...rows] = JSON.parse(body).valueRanges[0].values;
-        const sheet = { unitId: p.reporting[i]!.id, source: "test", header, rows };
-        return parseSheetColumns({ campaign: p.campaign, unit: p.reporting[i]!, sheet, now: p.now, hashId })
-          .lineList!;
-      });
-    const digits = readAll(withDigits);
-    const text = readAll(asText);
-    digits.forEach((sheet, s) => {
-      const other = text[s]!;
-      expect(sheet.hashDigits).not.toBeNull();
-      expect(other.hashDigits).toBeNull();
-      expect([...sheet.codes]).toEqual([...other.codes]);
-      for (const i of [0, 1, sheet.length - 1]) expect(sheet.idHash(i)).toBe(other.idHash(i));
-      expect(sheet.idHash(1)).toMatch(/^[0-9a-f]{64}$/);
-      expect(sheet.entries()).toEqual(other.entries());
-      expect(sheet.hashDigits).toBeNull(); // entries() made the text once
-    });
-    const base = { campaign: p.campaign, units: p.units, unitStates: [], issues: [], asOf: p.now };
-    const standings = computeStandings({ ...base, entries: [], lineList: readAll(withDigits) });
-    expect(standings.duplicateIssues.length).toBeGreaterThan(0);
-    expect(standings).toEqual(computeStandings({ ...base, entries: [], lineList: text }));
-  });
-
-  it("make the hashes' text without TextDecoder, as in the Apps Script runtime that bundles the core", async () => {
-    const digits = new TextEncoder().encode("0123456789abcdef".repeat(4 * 3));
-    const make = (Columns: typeof LineListColumns) => {
-      const sheet = new Columns({
-        unitId: "u",
-        firstSeenAt: "2025-08-01T00:00:00.000+07:00",
-        keyPrefix: "u~",
-        indicatorKeys: ["vneid"],
-        capacity: 3,
-        stamps: null,
-      });
-      for (let row = 2; row < 5; row++)
-        sheet.pushWithStamp(row, null, Number.NaN, "2025-08-01", "A", "", 1, null, `00109501234${row}`);
-      sheet.setHashDigits(digits.slice());
-      return sheet;
-    };
-    const withDecoder = make(LineListColumns);
-    const saved = globalThis.TextDecoder;
-    vi.resetModules();
-    try {
-      // @ts-expect-error: the runtime without it
-      globalThis.TextDecoder = undefined;
-      const fresh = await import("../../functions/src/core/line-list-columns.ts");
-      const without = make(fresh.LineListColumns);
-      expect(without.idHash(1)).toBe("0123456789abcdef".repeat(4));
-      expect(without.idHash(2)).toBe(withDecoder.idHash(2));
-      expect(without.entries()).toEqual(withDecoder.entries());
-    } finally {
-      globalThis.TextDecoder = saved;
-    }
   });
 
   it("an entry whose stamp cannot be read fails as it does among objects", () => {

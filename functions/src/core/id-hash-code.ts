@@ -20,13 +20,6 @@ export function idHashCodeAt(s: string, start: number, end: number): number {
   return h;
 }
 
-/** idHashCodeAt of a hash given as 64 hex digits in ASCII bytes, digits[at, at + 64). */
-export function idHashCodeOfDigits(digits: Uint8Array, at: number): number {
-  let h = 0x811c9dc5 ^ 64;
-  for (let i = at; i < at + 8; i++) h = Math.imul(h ^ digits[i]!, 0x01000193);
-  return h;
-}
-
 export function idHashCode(id: string): number {
   return idHashCodeAt(id, 0, id.length);
 }

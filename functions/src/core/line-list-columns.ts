@@ -5,23 +5,9 @@
 // villages). `entry(i)` makes the LineListEntry parseSheet returns; the standings read the columns themselves.
 import { isoAtOffset, type SerialStampReader } from "./cell-dates.ts";
 import { maskCitizenId, maskCodeOf, maskedCitizenId } from "./citizen-id.ts";
-import { idHashCodeAt, idHashCodeOfDigits } from "./id-hash-code.ts";
+import { idHashCodeAt } from "./id-hash-code.ts";
 import { citizenIdOfValue, citizenIdValue } from "./id-rows.ts";
 import type { LineListEntry } from "./model.ts";
-
-/**
- * Hex digits are ASCII, which UTF-8 decodes as it is. The Apps Script runtime, which bundles the core, has no
- * TextDecoder: there the characters are made a chunk at a time.
- */
-const utf8Decoder = typeof TextDecoder === "function" ? new TextDecoder() : null;
-
-function asciiText(bytes: Uint8Array): string {
-  if (utf8Decoder !== null) return utf8Decoder.decode(bytes);
-  let text = "";
-  for (let at = 0; at < bytes.length; at += 4096)
-    text += String.fromCharCode(...bytes.subarray(at, at + 4096));
-  return text;
-}
 
 /** A fixed-offset zone's serial stamps: their text and epoch ms. */
 export type SerialStamps = Pick<SerialStampReader, "iso" | "msOf">;
@@ -68,12 +54,9 @@ export class LineListColumns {
   readonly texts: string[] = [];
   private readonly textIndexes = new Map<string, number>();
   /**
-   * The HMACs of the entries' citizen ids, set once the sheet is read, in one of two forms. `setHashDigits`:
-   * their 64 lowercase hex digits as ASCII bytes in entry order, entry i's at 64 i (no string until one is asked
-   * for). `setHashes`: concatenated as text, entry i's is hashText[hashAt[i], hashAt[i + 1]). One string or one
-   * byte array, not a million strings.
+   * The HMACs of the entries' citizen ids, concatenated in entry order (set by `setHashes` once the sheet is
+   * read): entry i's is hashText[hashAt[i], hashAt[i + 1]). One string, not a million.
    */
-  hashDigits: Uint8Array | null = null;
   hashText = "";
   hashAt: Int32Array = new Int32Array(1);
   /** idHashCode of each entry's hash (the dedupe sorts these). */
@@ -265,46 +248,9 @@ export class LineListColumns {
     const text = this.hashText;
     for (let i = 0; i < n; i++) codes[i] = idHashCodeAt(text, at[i]!, at[i + 1]!);
     this.codes = codes;
-    this.hashDigits = null;
-    this.seal();
-  }
-
-  /**
-   * setHashes with every entry's hash as 64 lowercase hex digits in ASCII bytes, entry i's at 64 i. They stay
-   * bytes, outside the JavaScript heap: as one 640 kB string a sheet, making it took ≈ 0,1 s of a province's
-   * read, and the codes are read from the bytes the hasher has just written.
-   */
-  setHashDigits(digits: Uint8Array): void {
-    const n = this.length;
-    if (digits.length !== 64 * n) throw new Error("LineListColumns: 64 hex digits for every entry");
-    const codes = new Int32Array(n);
-    for (let i = 0; i < n; i++) codes[i] = idHashCodeOfDigits(digits, 64 * i);
-    this.codes = codes;
-    this.hashDigits = digits;
-    this.hashText = "";
-    this.hashAt = new Int32Array(1);
-    this.seal();
-  }
-
-  private seal(): void {
     this.pendingValues = new Float64Array(0);
     this.oddIds.clear();
     this.sealed = true;
-  }
-
-  /**
-   * Turns digits set by setHashDigits into the hash text, for a caller about to ask for every entry's hash
-   * (entries()): one string and a slice each, rather than a string made from bytes per entry.
-   */
-  private hashesAsText(): void {
-    const digits = this.hashDigits;
-    if (digits === null) return;
-    const n = this.length;
-    const at = new Int32Array(n + 1);
-    for (let i = 0; i <= n; i++) at[i] = 64 * i;
-    this.hashText = asciiText(digits);
-    this.hashAt = at;
-    this.hashDigits = null;
   }
 
   /** The day entry i's citizen was helped, YYYY-MM-DD. */
@@ -319,8 +265,6 @@ export class LineListColumns {
 
   /** The id hash of entry i. */
   idHash(i: number): string {
-    const digits = this.hashDigits;
-    if (digits !== null) return asciiText(digits.subarray(64 * i, 64 * i + 64));
     return this.hashText.slice(this.hashAt[i]!, this.hashAt[i + 1]!);
   }
 
@@ -375,7 +319,6 @@ export class LineListColumns {
   }
 
   entries(): LineListEntry[] {
-    this.hashesAsText();
     const out = new Array<LineListEntry>(this.length);
     for (let i = 0; i < this.length; i++) out[i] = this.entry(i);
     return out;

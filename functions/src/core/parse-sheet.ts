@@ -417,12 +417,12 @@ function readLineListRow(ctx: Context, r: RowReader, state: LineListState): bool
 
 /**
  * Hashes the citizen ids of a sheet's entries in one call, which lets an adapter hash many ids together
- * (IdHasher.manyValuesDigits, manyText, else many).
+ * (IdHasher.manyValuesText, manyText, else many).
  */
 function hashEntries(out: LineListColumns, hashId: IdHasher): void {
-  const values = hashId.manyValuesDigits ? out.idValuesToHash() : null;
+  const values = hashId.manyValuesText ? out.idValuesToHash() : null;
   if (values !== null) {
-    out.setHashDigits(hashId.manyValuesDigits!(values));
+    out.setHashes(hashId.manyValuesText!(values));
     return;
   }
   const ids = out.idsToHash();

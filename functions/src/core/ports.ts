@@ -7,15 +7,14 @@ import type { SummaryTabs } from "./summary.ts";
 /**
  * Keyed hash (hex) of a 12-digit citizen id, with the deployment's secret. `many`, where the adapter has it,
  * hashes a batch at once and faster: out[i] = hash of ids[i]. `manyText` does the same and answers the hashes
- * concatenated in order, 64 hex digits each (no string per id). `manyValuesDigits` answers the same digits as
- * ASCII bytes (no string at all) for twelve-digit ids given as their values: values[i] stands for the id
- * `String(values[i]).padStart(12, "0")`.
+ * concatenated in order, 64 hex digits each (no string per id). `manyValuesText` is manyText for twelve-digit
+ * ids given as their values: values[i] stands for the id `String(values[i]).padStart(12, "0")`.
  */
 export interface IdHasher {
   (citizenId: string): string;
   many?: (ids: readonly string[], out: string[]) => void;
   manyText?: (ids: readonly string[]) => string;
-  manyValuesDigits?: (values: Float64Array) => Uint8Array;
+  manyValuesText?: (values: Float64Array) => string;
 }
 
 export interface Clock {

@@ -335,6 +335,6 @@ export function decodeUnitSnapshot(bytes: Uint8Array): UnitEntries {
     digits[2 * b] = HEX.charCodeAt(byte >>> 4);
     digits[2 * b + 1] = HEX.charCodeAt(byte & 15);
   }
-  columns.setHashDigits(digits);
+  columns.setHashes(utf8Decoder.decode(digits));
   return { unitId: header.unitId, entries: header.entries, lineList: columns };
 }

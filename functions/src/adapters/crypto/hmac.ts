@@ -32,9 +32,9 @@ export function makeIdHasher(secret: string): IdHasher {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
     return batch.hexText(ids);
   };
-  hasher.manyValuesDigits = (values) => {
+  hasher.manyValuesText = (values) => {
     batch ??= createHmacSha256Batch(secret, CITIZEN_ID_PREFIX);
-    return batch.hexDigitsOfValues(values);
+    return batch.hexTextOfValues(values);
   };
   return hasher;
 }

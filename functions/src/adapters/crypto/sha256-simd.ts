@@ -624,11 +624,10 @@ export interface HmacSha256Batch {
    */
   hexText(messages: readonly string[]): string;
   /**
-   * The hexText of twelve-digit decimal messages given as their values (value v stands for the message
-   * `String(v).padStart(12, "0")`), as ASCII bytes: no string at all, the caller makes one from the digits it
-   * needs. A value that is not an integer in [0, 10^12) throws.
+   * hexText of twelve-digit decimal messages given as their values: value v stands for the message
+   * `String(v).padStart(12, "0")`. A value that is not an integer in [0, 10^12) throws.
    */
-  hexDigitsOfValues(values: Float64Array): Uint8Array;
+  hexTextOfValues(values: Float64Array): string;
   /** The lowercase hex HMAC of prefix + `message` (pure TypeScript: one message gains nothing from lanes). */
   hex(message: string): string;
 }
@@ -641,7 +640,7 @@ function checkValues(values: Float64Array): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!(Number.isInteger(v) && v >= 0 && v < 1e12))
-      throw new RangeError(`hexDigitsOfValues: ${v} is not the value of twelve digits`);
+      throw new RangeError(`hexTextOfValues: ${v} is not the value of twelve digits`);
   }
 }
 
@@ -679,9 +678,9 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
         for (let i = from; i < to; i++) out[i] = scalar.hex(messages[i]!);
       },
       hexText: (messages) => messages.map((message) => scalar.hex(message)).join(""),
-      hexDigitsOfValues: (values) => {
+      hexTextOfValues: (values) => {
         checkValues(values);
-        return Buffer.from(Array.from(values, (v) => scalar.hex(twelveDigits(v))).join(""), "latin1");
+        return Array.from(values, (v) => scalar.hex(twelveDigits(v))).join("");
       },
       hex: (message) => scalar.hex(message),
     };
@@ -826,16 +825,16 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
   }
 
   function hexText(messages: readonly string[]): string {
-    return digitsOf(messages, null).toString("latin1");
+    return textOf(messages, null);
   }
 
-  function hexDigitsOfValues(values: Float64Array): Uint8Array {
+  function hexTextOfValues(values: Float64Array): string {
     checkValues(values);
-    return digitsOf(null, values);
+    return textOf(null, values);
   }
 
-  /** The hex digits of `messages`, or of the twelve-digit messages whose values `values` holds, as bytes. */
-  function digitsOf(messages: readonly string[] | null, values: Float64Array | null): Buffer {
+  /** hexText of `messages`, or of the twelve-digit messages whose values `values` holds. */
+  function textOf(messages: readonly string[] | null, values: Float64Array | null): string {
     claimSlots(simd!);
     words.set(midstates, MIDSTATE_INNER >> 2);
     const count = values !== null ? values.length : messages!.length;
@@ -860,8 +859,8 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
         }
       }
     }
-    return text;
+    return text.toString("latin1");
   }
 
-  return { hexMany, hexText, hexDigitsOfValues, hex: (message) => scalar.hex(message) };
+  return { hexMany, hexText, hexTextOfValues, hex: (message) => scalar.hex(message) };
 }
