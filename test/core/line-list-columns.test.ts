@@ -158,6 +158,13 @@ describe("line-list entries as columns", () => {
     push(odd, 4, "00109501234x");
     expect(odd.idValuesToHash()).toBeNull();
     expect(odd.idsToHash()).toEqual(["001095012345", "12345", "00109501234x"]);
+    // A value that is not the id's is refused rather than hashed in its place.
+    const wrong = sheet();
+    expect(() => wrong.push(2, null, 0, 0, 0, 1, -1, "001095012345", Float64Array.of(1_095_012_346))).toThrow(
+      /value/,
+    );
+    wrong.push(2, null, 0, 0, 0, 1, -1, "001a95012345", Float64Array.of(Number.NaN));
+    expect(wrong.idsToHash()).toEqual(["001a95012345"]);
 
     // A sheet read with the batch hasher (values) and with one that hashes an id at a time: the same hashes.
     const hashId = makeIdHasher("test-secret-0123456789abcdef0123456789abcdef");

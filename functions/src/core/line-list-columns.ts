@@ -139,6 +139,12 @@ export class LineListColumns {
     idValue: Float64Array,
   ): void {
     if (this.sealed) throw new Error("LineListColumns: an entry after the hashes");
+    const code = maskCodeOf(id);
+    const value = idValue[0]!;
+    // The hash will be made from the value alone: a value that is not this id's would file the citizen under
+    // another's hash. Its visible digits must be the id's.
+    if (!Number.isNaN(value) && code !== Math.floor(value / 1e9) * 100 + (value % 100))
+      throw new Error("LineListColumns: the id's value is not the id's");
     const i = this.length++;
     this.row[i] = row;
     this.ticks[i] = ticks;
@@ -146,10 +152,8 @@ export class LineListColumns {
     this.supporterAt[i] = supporter;
     this.residenceAt[i] = residence;
     this.providerAt[i] = provider;
-    const code = maskCodeOf(id);
     this.maskCode[i] = code;
     if (code < 0) this.oddMasks.set(i, maskCitizenId(id));
-    const value = idValue[0]!;
     this.pendingValues[i] = value;
     if (Number.isNaN(value)) this.oddIds.set(i, id);
     if (stamp === null) {
