@@ -10,7 +10,7 @@
 // checks both paths against each other on fuzzed and example sheets.
 import type { Campaign, CellValue } from "../../../schemas/index.ts";
 import { parseDateCell, readInstantCell, serialStampReader } from "./cell-dates.ts";
-import { SpellingCache, TextNumbers, textCell } from "./cell-text.ts";
+import { SpellingCache, textCell } from "./cell-text.ts";
 import { CITIZEN_ID_LENGTH, MIN_AGE } from "./citizen-id.ts";
 import { indicatorColumnKey } from "./columns.ts";
 import type { FirstRowById } from "./id-rows.ts";
@@ -182,7 +182,7 @@ export function fastLineListReader(input: FastLineListInput): (cells: CellValue[
   const residences = new SpellingCache<number>();
   const noResidence = out.textIndex("");
   // A supporter cell's spelling → the index of its tidy text in the columns' texts (−1: no text).
-  const supporters = new TextNumbers();
+  const supporters = new Map<string, number>();
   // Officials enter their citizens one after another: a row's supporter is most often the previous row's.
   let lastSupporterCell: string | null = null;
   let lastSupporter = -1;
