@@ -53,6 +53,7 @@
 // Messages that do not fit in one block with the prefix (prefix + message > 55 bytes) or are not ASCII are
 // answered by the pure-TypeScript createHmacSha256, as is everything when WebAssembly SIMD is unavailable.
 // Output is byte-identical to node:crypto (test/adapters/crypto-sha256-simd.test.ts).
+import { citizenIdOfValue } from "../../core/id-rows.ts";
 import { createHmacSha256, packPrefix, sha256 } from "./sha256.ts";
 
 // ---------- SHA-256 constants and one scalar compression (FIPS 180-4) ----------
@@ -651,11 +652,6 @@ const FOUR_DIGITS = Int32Array.from({ length: 10_000 }, (_, n) => {
   return word;
 });
 
-/** The message a twelve-digit value stands for. */
-function twelveDigits(value: number): string {
-  return String(value).padStart(TWELVE, "0");
-}
-
 function checkRange(messages: readonly string[], from: number, to: number): void {
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && to <= messages.length))
     throw new RangeError(`hexMany: [${from}, ${to}) is not within the ${messages.length} messages`);
@@ -680,7 +676,7 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
       hexText: (messages) => messages.map((message) => scalar.hex(message)).join(""),
       hexTextOfValues: (values) => {
         checkValues(values);
-        return Array.from(values, (v) => scalar.hex(twelveDigits(v))).join("");
+        return Array.from(values, (v) => scalar.hex(citizenIdOfValue(v))).join("");
       },
       hex: (message) => scalar.hex(message),
     };
@@ -845,7 +841,7 @@ export function createHmacSha256Batch(key: string | Uint8Array, prefix: string):
       for (let i = start; i < end; i++) {
         if (values !== null ? packValue(values[i]!, slots) : pack(messages![i]!, slots)) slotOf[slots++] = i;
         else {
-          const message = values !== null ? twelveDigits(values[i]!) : messages![i]!;
+          const message = values !== null ? citizenIdOfValue(values[i]!) : messages![i]!;
           text.write(scalar.hex(message), i * RECORD, RECORD, "latin1");
         }
       }
