@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A calendar date as written in config files: YYYY-MM-DD (interpreted in the campaign's time zone). */
 export const IsoDate = z

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Campaign } from "./campaign.ts";
 import { AggregateRow, LineListRow } from "./rows.ts";
 import { Standings } from "./standings.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { IndicatorKey, IsoDate, RankMeasure } from "./campaign.ts";
 import { IsoInstant, RowIssue } from "./rows.ts";
 import { UnitKind } from "./units.ts";

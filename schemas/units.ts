@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Kinds of units that appear in the letters. Ranking is within one kind. */
 export const UnitKind = z.enum([

@@ -4,7 +4,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DateTime, IANAZone } from "luxon";
-import type { z } from "zod";
+import type * as z from "zod";
 import { Campaign, type Unit, UnitKind } from "../../../schemas/index.ts";
 import { DondocError } from "../core/errors.ts";
 import { parseUnitsCsv } from "./units-csv.ts";

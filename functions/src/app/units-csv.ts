@@ -2,7 +2,7 @@
 // save from Excel or LibreOffice, so the reader accepts what those write (UTF-8 BOM, CRLF, quoted fields,
 // "3.214" thousands) and reports every problem at once, each with its line and column, so a clerk can fix the
 // whole file in one pass instead of one error per run.
-import { z } from "zod";
+import * as z from "zod";
 import {
   type TargetRule,
   UNITS_CSV_COLUMNS,

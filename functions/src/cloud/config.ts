@@ -1,6 +1,6 @@
 // Cloud Function configuration, from the environment, validated once at cold start. Secrets arrive as
 // environment variables mapped from Secret Manager (gcloud functions deploy --set-secrets).
-import { z } from "zod";
+import * as z from "zod";
 import { DondocError } from "../core/errors.ts";
 
 const Secret = z.string().min(32, "ít nhất 32 ký tự");

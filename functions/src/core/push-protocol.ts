@@ -1,7 +1,7 @@
 // The contract between a unit's sheet (Apps Script) and the `ingest` Cloud Function.
 // Both sides compute the same canonical string; each platform supplies its own HMAC-SHA256
 // (Utilities.computeHmacSha256Signature in Apps Script, node:crypto on the server).
-import { z } from "zod";
+import * as z from "zod";
 import { CellValue, RowIssue } from "../../../schemas/index.ts";
 
 export const PUSH_HEADERS = {

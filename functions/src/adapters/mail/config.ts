@@ -7,7 +7,7 @@
 // step defers what is beyond the cap and reports it. Gmail counts over a rolling 24 h, the step per calendar day,
 // so a cap set a little under Gmail's own keeps a burst around midnight from hitting the real limit.
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { DondocError } from "../../core/errors.ts";
 import type { Clock, Mailer, MailMessage, SendResult } from "../../core/ports.ts";
 import { DEFAULT_MESSAGE_ID_DOMAIN } from "../../core/reminders.ts";
