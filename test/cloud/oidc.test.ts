@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { authenticateScheduler, certsOidcVerifier } from "../../functions/src/cloud/oidc.ts";
+import { authenticateScheduler, certsOidcVerifier, lazyOAuthClient } from "../../functions/src/cloud/oidc.ts";
+import { DondocError } from "../../functions/src/core/errors.ts";
 import { makeOidcIssuer } from "../support/oidc.ts";
 
 const audience = "https://asia-southeast1-ubnd.cloudfunctions.net/dondoc-sync";
@@ -30,5 +31,46 @@ describe("authenticateScheduler", () => {
   ])("refuses %s", async (_name, header, status) => {
     const result = await authenticateScheduler(header, { audience, serviceAccount }, verify);
     expect(result).toMatchObject({ ok: false, status });
+  });
+});
+
+describe("the OIDC client, loaded on first use", () => {
+  it("loads google-auth-library once, at the first verification", async () => {
+    let loads = 0;
+    const client = lazyOAuthClient(async () => {
+      loads++;
+      return import("google-auth-library");
+    });
+    expect(loads).toBe(0);
+    const verify = certsOidcVerifier(issuer.certs, client);
+    expect(loads).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      const result = await authenticateScheduler(
+        `Bearer ${issuer.sign(good)}`,
+        { audience, serviceAccount },
+        verify,
+      );
+      expect(result).toEqual({ ok: true, email: serviceAccount });
+    }
+    expect(loads).toBe(1);
+  });
+
+  it("reports a failed load as a fault rather than a bad token, and loads again at the next request", async () => {
+    let loads = 0;
+    const client = lazyOAuthClient(async () => {
+      loads++;
+      if (loads === 1) throw new Error("Cannot find package 'google-auth-library'");
+      return import("google-auth-library");
+    });
+    const verify = certsOidcVerifier(issuer.certs, client);
+    const header = `Bearer ${issuer.sign(good)}`;
+    const failed = authenticateScheduler(header, { audience, serviceAccount }, verify);
+    await expect(failed).rejects.toBeInstanceOf(DondocError);
+    await expect(failed).rejects.toMatchObject({ code: "oidc-unavailable" });
+    expect(await authenticateScheduler(header, { audience, serviceAccount }, verify)).toEqual({
+      ok: true,
+      email: serviceAccount,
+    });
+    expect(loads).toBe(2);
   });
 });
