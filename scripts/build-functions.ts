@@ -22,30 +22,68 @@ export const EXTERNAL = [
 
 export const FUNCTION_NAMES = ["ingest", "sync", "remind"] as const;
 
+/** The package of an external import ("@googleapis/sheets/build/…" → "@googleapis/sheets"); null for node: modules. */
+function packageOf(path: string): string | null {
+  return EXTERNAL.find((e) => path === e || path.startsWith(`${e}/`)) ?? null;
+}
+
 function externalsUsed(meta: Metafile): string[] {
   const used = new Set<string>();
   for (const output of Object.values(meta.outputs)) {
     for (const imp of output.imports) {
-      if (!imp.external) continue;
-      const pkg = EXTERNAL.find((e) => imp.path === e || imp.path.startsWith(`${e}/`));
+      const pkg = imp.external ? packageOf(imp.path) : null;
       if (pkg) used.add(pkg);
     }
   }
   return [...used].sort();
 }
 
+/**
+ * The packages a function loads when its module is imported, before any request: the entry's static imports,
+ * followed through the chunks those import statically. What is imported dynamically waits for a request.
+ */
+function externalsAtImport(meta: Metafile, entryPoint: string): string[] {
+  const entry = Object.keys(meta.outputs).find((out) => meta.outputs[out]!.entryPoint === entryPoint);
+  if (!entry) throw new Error(`no output for ${entryPoint}`);
+  const used = new Set<string>();
+  const seen = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const out = todo.pop()!;
+    if (seen.has(out)) continue;
+    seen.add(out);
+    for (const imp of meta.outputs[out]?.imports ?? []) {
+      if (imp.kind !== "import-statement") continue;
+      if (!imp.external) todo.push(imp.path);
+      else {
+        const pkg = packageOf(imp.path);
+        if (pkg) used.add(pkg);
+      }
+    }
+  }
+  return [...used].sort();
+}
+
+export interface BuiltFunction {
+  /** External packages the bundle uses: its package.json's dependencies. */
+  dependencies: string[];
+  /** Of those, the ones loaded when the module is imported (the rest wait for a request). */
+  loadedAtImport: string[];
+}
+
 export async function buildFunctions(opts: {
   campaignDir: string;
   outRoot: string;
-}): Promise<Record<string, string[]>> {
+}): Promise<Record<string, BuiltFunction>> {
   const root = JSON.parse(await readFile("package.json", "utf8")) as { dependencies: Record<string, string> };
-  const result: Record<string, string[]> = {};
+  const result: Record<string, BuiltFunction> = {};
   for (const name of FUNCTION_NAMES) {
     const outdir = join(opts.outRoot, name);
     await rm(outdir, { recursive: true, force: true });
     await mkdir(outdir, { recursive: true });
+    const entryPoint = `functions/src/cloud/${name}.ts`;
     const { metafile } = await build({
-      entryPoints: { index: `functions/src/cloud/${name}.ts` },
+      entryPoints: { index: entryPoint },
       outdir,
       bundle: true,
       splitting: true,
@@ -73,7 +111,7 @@ export async function buildFunctions(opts: {
     await mkdir(campaignOut, { recursive: true });
     for (const file of ["campaign.json", "units.csv"])
       await cp(join(opts.campaignDir, file), join(campaignOut, file));
-    result[name] = deps;
+    result[name] = { dependencies: deps, loadedAtImport: externalsAtImport(metafile, entryPoint) };
   }
   return result;
 }
@@ -86,6 +124,9 @@ if (import.meta.filename === resolve(process.argv[1] ?? "")) {
     },
   });
   const built = await buildFunctions({ campaignDir: values.campaign!, outRoot: values.out! });
-  for (const [name, deps] of Object.entries(built))
-    console.log(`functions/dist/${name}: external ${deps.join(", ") || "none"}`);
+  for (const [name, { dependencies, loadedAtImport }] of Object.entries(built)) {
+    console.log(
+      `functions/dist/${name}: external ${dependencies.join(", ") || "none"}; loaded at import: ${loadedAtImport.join(", ") || "none"}`,
+    );
+  }
 }
