@@ -725,7 +725,7 @@ async function main(): Promise<void> {
             ? "  (goal < 250 ms: met)"
             : "  (goal < 250 ms: NOT met)"
           : "";
-        console.log(`  ${r.name.padEnd(40)} ${`${fmt(r.medianMs)} ms`.padStart(9)}${flag}`);
+        console.log(`  ${r.name.padEnd(44)} ${`${fmt(r.medianMs)} ms`.padStart(9)}${flag}`);
       }
     } catch (error) {
       results.coldStart = { notMeasured: String(error).slice(0, 500) };
