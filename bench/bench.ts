@@ -71,6 +71,36 @@ async function withGcTime<T>(f: () => T): Promise<{ value: T; gcMs: number }> {
   return { value, gcMs: gcMs - before };
 }
 
+// ---------- the host's steal time ----------
+
+/** The machine's CPU time so far, in clock ticks, from /proc/stat (Linux); null where there is none. */
+function hostCpuTicks(): { steal: number; total: number } | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user's)
+    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (line.startsWith("cpu ") && fields.length === 8 && fields.every(Number.isFinite)) {
+      return { steal: fields[7]!, total: fields.reduce((a, b) => a + b, 0) };
+    }
+  } catch {
+    // not Linux: no figure
+  }
+  return null;
+}
+
+/**
+ * Share of the machine's CPU time the hypervisor gave to other guests between two samples. The development
+ * machines are virtual with two shared cores: when it is above a few per cent, (b) slows more than (a) and the
+ * ratio of that run says more about the host than about the code.
+ */
+function stealShare(
+  from: ReturnType<typeof hostCpuTicks>,
+  to: ReturnType<typeof hostCpuTicks>,
+): number | null {
+  if (from === null || to === null || to.total <= from.total) return null;
+  return (to.steal - from.steal) / (to.total - from.total);
+}
+
 // ---------- section: core throughput ----------
 
 interface CoreResult {
@@ -96,6 +126,8 @@ interface CoreResult {
   /** Median over the runs of (b) of (b) / the fastest (a); and the lowest and highest of those ratios. */
   ratio: number;
   ratioRange: [number, number];
+  /** The host's steal time during each run of (a) and (b) as a share of all CPU time; null where unknown. */
+  stealShare: { floor: (number | null)[]; pipeline: (number | null)[] };
   /** Diagnostic (line-list): (b) with every line-list entry an object (parseSheet), median of its runs; null otherwise. */
   objectsMs: number | null;
   objectsRunsMs: number[];
@@ -268,10 +300,14 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
   const objectRuns: number[] = [];
   let phases: Record<string, number> = {};
   let pipelineGcMs = 0;
+  const floorSteal: (number | null)[] = [];
+  const pipelineSteal: (number | null)[] = [];
   let run!: ReturnType<typeof runPipeline>;
   for (let k = 0; k < RUNS; k++) {
     globalThis.gc?.();
+    const f0 = hostCpuTicks();
     const floor = jsonParseFloor(p.bodies);
+    floorSteal.push(stealShare(f0, hostCpuTicks()));
     if (floor.rows !== p.rows) throw new Error("row count mismatch");
     floors.push(floor.ms);
     if (run) {
@@ -280,7 +316,9 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     }
     globalThis.gc?.();
     phases = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
+    const p0 = hostCpuTicks();
     const measured = await withGcTime(() => runPipeline(p, phases, makeIdHasher(SECRET)));
+    pipelineSteal.push(stealShare(p0, hostCpuTicks()));
     run = measured.value;
     pipelineGcMs = measured.gcMs;
     runs.push(run.ms);
@@ -372,6 +410,7 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     pipelineRowsPerSec: p.rows / (median(runs) / 1000),
     ratio: median(ratios),
     ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    stealShare: { floor: floorSteal, pipeline: pipelineSteal },
     objectsMs: objectRuns.length > 0 ? median(objectRuns) : null,
     objectsRunsMs: objectRuns,
     objectsRatio:
@@ -578,6 +617,10 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+function stealList(shares: (number | null)[]): string {
+  return shares.map((x) => (x === null ? "?" : `${fmt(100 * x, 1)} %`)).join(", ");
+}
+
 function printCore(r: CoreResult): void {
   console.log(
     `\n${r.mode}: ${fmt(r.units)} units, ${fmt(r.rows)} rows, ${fmt(r.bodyMiB, 1)} MiB of batchGet JSON`,
@@ -599,6 +642,12 @@ function printCore(r: CoreResult): void {
     [
       "(b)/(a) (median; lowest–highest)",
       `${fmt(r.ratio, 2)}  (${fmt(r.ratioRange[0], 2)}–${fmt(r.ratioRange[1], 2)})`,
+    ],
+    [
+      "host: CPU steal during (a) / (b) runs",
+      r.stealShare.pipeline.every((x) => x === null)
+        ? "unknown (no /proc/stat)"
+        : `${stealList(r.stealShare.floor)} / ${stealList(r.stealShare.pipeline)}  (time the hypervisor gave to other guests)`,
     ],
     [
       "diagnostic: (b) with entry objects",
