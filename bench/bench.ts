@@ -451,6 +451,8 @@ interface CycleFigures {
   /** Entry documents the store loaded (each a billed Firestore read), and unit snapshots it loaded. */
   entriesRead: number;
   snapshotsRead: number;
+  /** Whether the cycle recomputed the standings and published the leaders' tabs (false: the stored ones stood). */
+  republished: boolean;
 }
 
 interface SyncResult {
@@ -550,6 +552,9 @@ async function syncSection(): Promise<SyncResult> {
         hashId,
         annotator,
         publisher,
+        // As the scheduled function runs it: with no sheet changed, the stored standings stand and nothing is
+        // published (the CLI leaves this unset and always recomputes and publishes).
+        reuseStandingsWithinMs: syncMod.SCHEDULED_STANDINGS_REUSE_MS,
         onEvent: (e) => {
           if (e.type === "unit-done" && VERBOSE)
             process.stderr.write(
@@ -576,6 +581,7 @@ async function syncSection(): Promise<SyncResult> {
         indentedAnswers: fake.counts.prettyPrinted,
         entriesRead: reads.entries,
         snapshotsRead: reads.snapshots,
+        republished: !r.reused,
       };
     };
 
@@ -707,7 +713,7 @@ function printSync(r: SyncResult): void {
       `      Sheets ${JSON.stringify(c.sheetsByMethod)}, ${fmt(c.sheetsBytes / MiB, 1)} MiB received (${fmt(c.indentedAnswers)} indented)  Drive ${JSON.stringify(c.driveByMethod)}`,
     );
     console.log(
-      `      Firestore: ${fmt(c.entriesRead ?? 0)} entry documents read, ${fmt(c.snapshotsRead ?? 0)} unit snapshots read`,
+      `      Firestore: ${fmt(c.entriesRead ?? 0)} entry documents read, ${fmt(c.snapshotsRead ?? 0)} unit snapshots read; ${c.republished === false ? "stored standings kept, nothing published" : "standings recomputed and published"}`,
     );
   }
 }

@@ -58,6 +58,12 @@ export interface SyncDeps {
   afterEntriesStored?: () => Promise<void> | void;
 }
 
+/**
+ * How long a scheduled cycle (the `sync` Cloud Function, every 15 minutes) keeps the stored standings when no
+ * sheet changed: pace and "late" are refreshed hourly.
+ */
+export const SCHEDULED_STANDINGS_REUSE_MS = 60 * 60_000;
+
 export interface CycleResult {
   units: UnitSyncResult[];
   /** Firestore documents written in the whole cycle (0 on an unchanged resync). */

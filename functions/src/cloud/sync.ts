@@ -2,7 +2,7 @@
 
 import type { Request, Response } from "@google-cloud/functions-framework";
 import * as functions from "@google-cloud/functions-framework";
-import { runSyncCycle } from "../app/sync.ts";
+import { runSyncCycle, SCHEDULED_STANDINGS_REUSE_MS } from "../app/sync.ts";
 import { getRuntime, unitsWithSheets } from "./runtime.ts";
 import { schedulerOnly } from "./scheduled.ts";
 
@@ -20,8 +20,8 @@ export async function sync(req: Request, res: Response): Promise<void> {
     hashId: rt.hashId,
     annotator: edges.annotator,
     publisher: edges.publisher,
-    // A cycle every 15 minutes with nothing changed reads no entries; pace and "late" are refreshed hourly.
-    reuseStandingsWithinMs: 60 * 60_000,
+    // A cycle every 15 minutes with nothing changed reads no entries and publishes nothing.
+    reuseStandingsWithinMs: SCHEDULED_STANDINGS_REUSE_MS,
   });
   res.status(200).json({
     ok: true,
