@@ -3,11 +3,17 @@
 import type { Request, Response } from "@google-cloud/functions-framework";
 import * as functions from "@google-cloud/functions-framework";
 import { remindAt } from "../app/remind.ts";
-import { getRuntime, unitsWithSheets } from "./runtime.ts";
+import { googleOidcVerifier } from "./oidc.ts";
+import { getRuntime, type RuntimeWiring, unitsWithSheets } from "./runtime.ts";
 import { schedulerOnly } from "./scheduled.ts";
 
+const wiring: RuntimeWiring = {
+  verifyOidc: () => googleOidcVerifier(),
+  mailer: async (env) => (await import("../adapters/mail/config.ts")).mailerFromConfig(env),
+};
+
 export async function remind(req: Request, res: Response): Promise<void> {
-  const rt = await getRuntime();
+  const rt = await getRuntime(wiring);
   if (!(await schedulerOnly(req, res, rt))) return;
   const mailer = await rt.mailer();
   const result = await remindAt({

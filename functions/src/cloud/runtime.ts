@@ -4,9 +4,10 @@ import { resolve } from "node:path";
 import type { Campaign, Unit } from "../../../schemas/index.ts";
 import { deriveUnitKey, makeIdHasher } from "../adapters/crypto/hmac.ts";
 import { loadCampaignFolder } from "../app/campaign-folder.ts";
+import { DondocError } from "../core/errors.ts";
 import type { IdHasher, Mailer, SheetSource, Store, SummaryPublisher, UnitAnnotator } from "../core/ports.ts";
 import { type CloudConfig, loadCloudConfig } from "./config.ts";
-import { googleOidcVerifier, type OidcVerifier } from "./oidc.ts";
+import type { OidcVerifier } from "./oidc.ts";
 
 export interface GoogleEdges {
   source: SheetSource;
@@ -29,14 +30,26 @@ export interface CloudRuntime {
   mailer: () => Promise<Mailer & { close?: () => Promise<void> }>;
 }
 
+/**
+ * The edges a function's requests use beyond the store, named by the function's own file: what is named
+ * nowhere in a file is not in its bundle, and not in its deployed package.json (`ingest` names none of them,
+ * so it deploys without the Google API clients, google-auth-library or nodemailer).
+ */
+export interface RuntimeWiring {
+  verifyOidc?: () => OidcVerifier;
+  google?: (config: CloudConfig, campaign: Campaign, store: Store) => Promise<GoogleEdges>;
+  mailer?: (env: NodeJS.ProcessEnv) => Promise<Mailer & { close?: () => Promise<void> }>;
+}
+
 let current: Promise<CloudRuntime> | null = null;
 
 export function setRuntime(runtime: CloudRuntime | null): void {
   current = runtime ? Promise.resolve(runtime) : null;
 }
 
-export function getRuntime(): Promise<CloudRuntime> {
-  current ??= buildRuntime(process.env).catch((error) => {
+/** The instance's runtime, built on the first request (an instance serves one function, with one wiring). */
+export function getRuntime(wiring: RuntimeWiring = {}): Promise<CloudRuntime> {
+  current ??= buildRuntime(process.env, wiring).catch((error) => {
     current = null; // a failed cold start is retried by the next request rather than cached
     throw error;
   });
@@ -49,7 +62,14 @@ export async function unitsWithSheets(store: Store, campaign: Campaign, units: U
   return units.map((u) => (sheets[u.id] && !u.sheetId ? { ...u, sheetId: sheets[u.id] } : u));
 }
 
-async function buildRuntime(env: NodeJS.ProcessEnv): Promise<CloudRuntime> {
+/** A part of the runtime this function's wiring does not provide: calling it is a fault of the code. */
+function notWired(part: string): () => never {
+  return () => {
+    throw new DondocError("not-wired", `Hàm này không được cấu hình ${part}.`);
+  };
+}
+
+async function buildRuntime(env: NodeJS.ProcessEnv, wiring: RuntimeWiring): Promise<CloudRuntime> {
   const config = loadCloudConfig(env);
   const folder = await loadCampaignFolder(resolve(config.DONDOC_CAMPAIGN_DIR));
   // The Firestore client (gRPC, protobufs) is most of a function's start-up. It is loaded here, with the rest of
@@ -70,8 +90,10 @@ async function buildRuntime(env: NodeJS.ProcessEnv): Promise<CloudRuntime> {
     hashId: makeIdHasher(config.DONDOC_ID_SECRET),
     unitKey: (unitId) => deriveUnitKey(config.DONDOC_PUSH_SECRET, unitId),
     now: () => new Date(),
-    verifyOidc: googleOidcVerifier(),
-    google: async () => (await import("./google-edges.ts")).googleEdges(config, folder.campaign, store),
-    mailer: async () => (await import("../adapters/mail/config.ts")).mailerFromConfig(env),
+    verifyOidc: wiring.verifyOidc?.() ?? notWired("xác thực OIDC"),
+    google: wiring.google
+      ? () => wiring.google!(config, folder.campaign, store)
+      : notWired("Google Sheets/Drive"),
+    mailer: wiring.mailer ? () => wiring.mailer!(env) : notWired("gửi thư"),
   };
 }

@@ -3,11 +3,19 @@
 import type { Request, Response } from "@google-cloud/functions-framework";
 import * as functions from "@google-cloud/functions-framework";
 import { runSyncCycle, SCHEDULED_STANDINGS_REUSE_MS } from "../app/sync.ts";
-import { getRuntime, unitsWithSheets } from "./runtime.ts";
+import { googleOidcVerifier } from "./oidc.ts";
+import { getRuntime, type RuntimeWiring, unitsWithSheets } from "./runtime.ts";
 import { schedulerOnly } from "./scheduled.ts";
 
+const wiring: RuntimeWiring = {
+  verifyOidc: () => googleOidcVerifier(),
+  // The Sheets/Drive clients are the heaviest imports: loaded by the first request, not at cold start.
+  google: async (config, campaign, store) =>
+    (await import("./google-edges.ts")).googleEdges(config, campaign, store),
+};
+
 export async function sync(req: Request, res: Response): Promise<void> {
-  const rt = await getRuntime();
+  const rt = await getRuntime(wiring);
   if (!(await schedulerOnly(req, res, rt))) return;
   const edges = await rt.google();
   const units = await unitsWithSheets(rt.store, rt.campaign, rt.units);
