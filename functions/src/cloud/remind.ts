@@ -8,7 +8,7 @@ import { getRuntime, type RuntimeWiring, unitsWithSheets } from "./runtime.ts";
 import { schedulerOnly } from "./scheduled.ts";
 
 const wiring: RuntimeWiring = {
-  verifyOidc: () => googleOidcVerifier(),
+  verifyOidc: googleOidcVerifier(),
   mailer: async (env) => (await import("../adapters/mail/config.ts")).mailerFromConfig(env),
 };
 

@@ -36,7 +36,7 @@ export interface CloudRuntime {
  * so it deploys without the Google API clients, google-auth-library or nodemailer).
  */
 export interface RuntimeWiring {
-  verifyOidc?: () => OidcVerifier;
+  verifyOidc?: OidcVerifier;
   google?: (config: CloudConfig, campaign: Campaign, store: Store) => Promise<GoogleEdges>;
   mailer?: (env: NodeJS.ProcessEnv) => Promise<Mailer & { close?: () => Promise<void> }>;
 }
@@ -90,7 +90,7 @@ async function buildRuntime(env: NodeJS.ProcessEnv, wiring: RuntimeWiring): Prom
     hashId: makeIdHasher(config.DONDOC_ID_SECRET),
     unitKey: (unitId) => deriveUnitKey(config.DONDOC_PUSH_SECRET, unitId),
     now: () => new Date(),
-    verifyOidc: wiring.verifyOidc?.() ?? notWired("xác thực OIDC"),
+    verifyOidc: wiring.verifyOidc ?? notWired("xác thực OIDC"),
     google: wiring.google
       ? () => wiring.google!(config, folder.campaign, store)
       : notWired("Google Sheets/Drive"),

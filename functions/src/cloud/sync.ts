@@ -8,7 +8,7 @@ import { getRuntime, type RuntimeWiring, unitsWithSheets } from "./runtime.ts";
 import { schedulerOnly } from "./scheduled.ts";
 
 const wiring: RuntimeWiring = {
-  verifyOidc: () => googleOidcVerifier(),
+  verifyOidc: googleOidcVerifier(),
   // The Sheets/Drive clients are the heaviest imports: loaded by the first request, not at cold start.
   google: async (config, campaign, store) =>
     (await import("./google-edges.ts")).googleEdges(config, campaign, store),
