@@ -14,6 +14,7 @@ import { toRawRows } from "../functions/src/adapters/google/sheets-source.ts";
 import type { LineListColumns } from "../functions/src/core/line-list-columns.ts";
 import type { Entry, RawSheet } from "../functions/src/core/model.ts";
 import { parseSheet, parseSheetColumns } from "../functions/src/core/parse-sheet.ts";
+import type { IdHasher } from "../functions/src/core/ports.ts";
 import { computeStandings } from "../functions/src/core/standings.ts";
 import { decodeUnitSnapshot, encodeUnitSnapshot } from "../functions/src/core/unit-snapshot.ts";
 import type { CellValue, RowIssue, Unit } from "../schemas/index.ts";
@@ -101,6 +102,30 @@ function stealShare(
   return (to.steal - from.steal) / (to.total - from.total);
 }
 
+// ---------- the host's speed inside a run ----------
+
+/**
+ * makeIdHasher(SECRET), timing its batch calls. Inside (b) the HMAC is the same arithmetic on the same ids at every
+ * run, so its time per id says how much of the processor the host gave that run: on the shared machine it moves by
+ * ~50 % from one second to the next while `JSON.parse` of the same sheets moves by ~6 % (bench/README.md, section 5
+ * and session 13; `npm run bench -- --only=host` shows it).
+ */
+function timedIdHasher(): { hashId: IdHasher; ms: number; ids: number } {
+  const inner = makeIdHasher(SECRET);
+  const timed = { hashId: ((id: string) => inner(id)) as IdHasher, ms: 0, ids: 0 };
+  const time = <T>(count: number, f: () => T): T => {
+    const t = performance.now();
+    const value = f();
+    timed.ms += performance.now() - t;
+    timed.ids += count;
+    return value;
+  };
+  timed.hashId.many = (ids, out) => time(ids.length, () => inner.many!(ids, out));
+  timed.hashId.manyText = (ids) => time(ids.length, () => inner.manyText!(ids));
+  timed.hashId.manyValuesText = (values) => time(values.length, () => inner.manyValuesText!(values));
+  return timed;
+}
+
 // ---------- section: core throughput ----------
 
 interface CoreResult {
@@ -128,6 +153,8 @@ interface CoreResult {
   ratioRange: [number, number];
   /** The host's steal time during each run of (a) and (b) as a share of all CPU time; null where unknown. */
   stealShare: { floor: (number | null)[]; pipeline: (number | null)[] };
+  /** The HMAC's time per id inside each run of (b), in ns (timedIdHasher); null where a run hashed nothing. */
+  hmacInRunsNsPerId: (number | null)[];
   /** Diagnostic (line-list): (b) with every line-list entry an object (parseSheet), median of its runs; null otherwise. */
   objectsMs: number | null;
   objectsRunsMs: number[];
@@ -180,12 +207,7 @@ function jsonParseFloor(bodies: string[]): { ms: number; rows: number } {
  * makes an Entry object of each (parseSheet) as the sync does to diff and store a unit's entries: the diagnostic
  * "(b) with entry objects".
  */
-function runPipeline(
-  p: ProvinceSheets,
-  phases: Record<string, number>,
-  hashId: (id: string) => string,
-  asObjects = false,
-) {
+function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: IdHasher, asObjects = false) {
   const entries: Entry[] = [];
   const lineList: LineListColumns[] = [];
   const issues: RowIssue[] = [];
@@ -302,6 +324,7 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
   let pipelineGcMs = 0;
   const floorSteal: (number | null)[] = [];
   const pipelineSteal: (number | null)[] = [];
+  const hmacInRuns: (number | null)[] = [];
   let run!: ReturnType<typeof runPipeline>;
   for (let k = 0; k < RUNS; k++) {
     globalThis.gc?.();
@@ -317,8 +340,10 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     globalThis.gc?.();
     phases = { jsonParse: 0, decode: 0, validate: 0, standings: 0 };
     const p0 = hostCpuTicks();
-    const measured = await withGcTime(() => runPipeline(p, phases, makeIdHasher(SECRET)));
+    const hasher = timedIdHasher();
+    const measured = await withGcTime(() => runPipeline(p, phases, hasher.hashId));
     pipelineSteal.push(stealShare(p0, hostCpuTicks()));
+    hmacInRuns.push(hasher.ids > 0 ? (hasher.ms * 1e6) / hasher.ids : null);
     run = measured.value;
     pipelineGcMs = measured.gcMs;
     runs.push(run.ms);
@@ -411,6 +436,7 @@ async function coreSection(mode: "line-list" | "aggregate"): Promise<CoreResult>
     ratio: median(ratios),
     ratioRange: [Math.min(...ratios), Math.max(...ratios)],
     stealShare: { floor: floorSteal, pipeline: pipelineSteal },
+    hmacInRunsNsPerId: hmacInRuns,
     objectsMs: objectRuns.length > 0 ? median(objectRuns) : null,
     objectsRunsMs: objectRuns,
     objectsRatio:
@@ -606,6 +632,69 @@ async function syncSection(): Promise<SyncResult> {
   }
 }
 
+// ---------- section: the host (on request) ----------
+
+interface HostProbe {
+  name: string;
+  unit: string;
+  /** One figure per round, in `unit`. */
+  rounds: number[];
+}
+
+/**
+ * What the host does to the ratio: three kinds of work timed in turn, a fraction of a second each, for ROUNDS
+ * rounds in one process — `JSON.parse` of a commune's body (what (a) is), the pipeline's read of a commune's
+ * sheet (what most of (b) is: parse, decode, validate, hash), and the batch HMAC alone (pure arithmetic on its
+ * own 64 KB). On the shared development machine the last two slow down together (the read by ~20 %, the HMAC by
+ * ~50 %), while the first hardly moves: (b) is exposed to whatever the host runs beside this core, (a) much less. Nothing is asserted.
+ */
+function hostSection(): HostProbe[] {
+  const ROUNDS = Math.max(4, Number(process.env.BENCH_HOST_ROUNDS ?? 20));
+  const p = lineListProvince({ communes: 8, rowsPerCommune: Math.round(10_000 * SCALE) });
+  const hashId = makeIdHasher(SECRET);
+  const values = new Float64Array(10_000);
+  for (let i = 0; i < values.length; i++) values[i] = 100_000_000_000 + i * 7919;
+  const probes: HostProbe[] = [
+    { name: "JSON.parse of a commune's body", unit: "ms", rounds: [] },
+    { name: "the pipeline's read of a commune's sheet", unit: "ms", rounds: [] },
+    { name: "the batch HMAC alone", unit: "ns/id", rounds: [] },
+  ];
+  const sheetsPerRound = 3 * p.bodies.length;
+  for (let r = 0; r < ROUNDS; r++) {
+    let t = performance.now();
+    for (let i = 0; i < sheetsPerRound; i++) parsedRows(p.bodies[i % p.bodies.length]!);
+    probes[0]!.rounds.push((performance.now() - t) / sheetsPerRound);
+    t = performance.now();
+    for (let i = 0; i < sheetsPerRound; i++) {
+      const unit = p.reporting[i % p.bodies.length]!;
+      const sheet = decodeBatchGet(JSON.parse(p.bodies[i % p.bodies.length]!) as BatchGetBody, unit);
+      parseSheetColumns({ campaign: p.campaign, unit, sheet, now: p.now, hashId });
+    }
+    probes[1]!.rounds.push((performance.now() - t) / sheetsPerRound);
+    t = performance.now();
+    const batches = 40;
+    for (let i = 0; i < batches; i++) hashId.manyValuesText!(values);
+    probes[2]!.rounds.push(((performance.now() - t) * 1e6) / (batches * values.length));
+  }
+  // The first round warms up the compiler; it says nothing about the host.
+  for (const probe of probes) probe.rounds.shift();
+  return probes;
+}
+
+function printHost(probes: HostProbe[]): void {
+  console.log("\nhost: the same work timed in turn, round after round, in one process (BENCH_HOST_ROUNDS)");
+  for (const { name, unit, rounds } of probes) {
+    const sorted = [...rounds].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.round(q * (sorted.length - 1))]!;
+    const digits = unit === "ms" ? 2 : 0;
+    const range = (lo: number, hi: number) => `${fmt(lo, digits)}–${fmt(hi, digits)}`;
+    console.log(
+      `  ${name.padEnd(42)} median ${fmt(median(rounds), digits)} ${unit}; 10th–90th percentile ${range(at(0.1), at(0.9))} (+${fmt(100 * (at(0.9) / at(0.1) - 1))} %); all ${range(sorted[0]!, sorted.at(-1)!)}`,
+    );
+    if (VERBOSE) console.log(`      ${rounds.map((x) => fmt(x, digits)).join(" ")}`);
+  }
+}
+
 // ---------- runner ----------
 
 function runChild(section: string, nodeArgs: string[] = []): unknown {
@@ -656,6 +745,10 @@ function printCore(r: CoreResult): void {
         : `${stealList(r.stealShare.floor)} / ${stealList(r.stealShare.pipeline)}  (time the hypervisor gave to other guests)`,
     ],
     [
+      "host: the HMAC inside each (b) run",
+      `${r.hmacInRunsNsPerId.map((x) => (x === null ? "?" : fmt(x / 1000, 2))).join(", ")} µs/id  (the same work each run: a slower one got less of the core)`,
+    ],
+    [
       "diagnostic: (b) with entry objects",
       r.objectsMs === null
         ? ""
@@ -690,7 +783,10 @@ function printCore(r: CoreResult): void {
     ["planted invalid / duplicate rows", `${fmt(r.plantedInvalid)} / ${fmt(r.plantedDuplicates)}`],
   ];
   // Aggregate reports carry no citizen ids, so there is nothing to hash and the HMAC diagnostics say nothing.
-  const shown = r.mode === "aggregate" ? rows.filter(([k]) => !k.startsWith("diagnostic")) : rows;
+  const shown =
+    r.mode === "aggregate"
+      ? rows.filter(([k]) => !k.startsWith("diagnostic") && !k.startsWith("host: the HMAC"))
+      : rows;
   for (const [k, v] of shown) console.log(`  ${k.padEnd(40)} ${v}`);
 }
 
@@ -724,6 +820,10 @@ async function main(): Promise<void> {
   });
   if (values.section === "sync") {
     process.stdout.write(`${JSON.stringify(await syncSection())}\n`);
+    return;
+  }
+  if (values.section === "host") {
+    process.stdout.write(`${JSON.stringify(hostSection())}\n`);
     return;
   }
   if (values.section === "core-line-list" || values.section === "core-aggregate") {
@@ -786,6 +886,12 @@ async function main(): Promise<void> {
       results.coldStart = { notMeasured: String(error).slice(0, 500) };
       console.log(`\ncold start: not measured: ${String(error).slice(0, 300)}`);
     }
+  }
+  // Only on request (`--only=host`): it describes the machine, not the product.
+  if (only?.includes("host")) {
+    const r = runChild("host") as HostProbe[];
+    results.host = r;
+    printHost(r);
   }
   writeFileSync(resolve(import.meta.dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 }
