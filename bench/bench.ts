@@ -744,10 +744,15 @@ function printCore(r: CoreResult): void {
         ? "unknown (no /proc/stat)"
         : `${stealList(r.stealShare.floor)} / ${stealList(r.stealShare.pipeline)}  (time the hypervisor gave to other guests)`,
     ],
-    [
-      "host: the HMAC inside each (b) run",
-      `${r.hmacInRunsNsPerId.map((x) => (x === null ? "?" : fmt(x / 1000, 2))).join(", ")} µs/id  (the same work each run: a slower one got less of the core)`,
-    ],
+    // Only where (b) hashed ids (aggregate reports carry none).
+    ...(r.hmacInRunsNsPerId.some((x) => x !== null)
+      ? [
+          [
+            "host: the HMAC inside each (b) run",
+            `${r.hmacInRunsNsPerId.map((x) => (x === null ? "?" : fmt(x / 1000, 2))).join(", ")} µs/id  (the same work each run: a slower one got less of the core)`,
+          ] as [string, string],
+        ]
+      : []),
     [
       "diagnostic: (b) with entry objects",
       r.objectsMs === null
@@ -783,10 +788,7 @@ function printCore(r: CoreResult): void {
     ["planted invalid / duplicate rows", `${fmt(r.plantedInvalid)} / ${fmt(r.plantedDuplicates)}`],
   ];
   // Aggregate reports carry no citizen ids, so there is nothing to hash and the HMAC diagnostics say nothing.
-  const shown =
-    r.mode === "aggregate"
-      ? rows.filter(([k]) => !k.startsWith("diagnostic") && !k.startsWith("host: the HMAC"))
-      : rows;
+  const shown = r.mode === "aggregate" ? rows.filter(([k]) => !k.startsWith("diagnostic")) : rows;
   for (const [k, v] of shown) console.log(`  ${k.padEnd(40)} ${v}`);
 }
 
