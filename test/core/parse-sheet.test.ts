@@ -761,6 +761,73 @@ describe("parseSheet, line-list: the sheet as a whole", () => {
   });
 });
 
+describe("parseSheet, sheets read one after another", () => {
+  // What every sheet of a campaign reads alike (columns, providers, a header row's match, today) is kept
+  // between calls: a sheet must still be read by its own header, its campaign and its now.
+  it("reads each sheet by its own header row", () => {
+    const missing = LL_HEADER.filter((h) => h !== "Người hỗ trợ");
+    const moved = ["STT", ...LL_HEADER];
+    const rows = [llRow()];
+    const first = parseLl(rows);
+    const lacking = parseSheet({
+      campaign: LINE_LIST,
+      unit: VILLAGE,
+      sheet: sheet(missing, rows),
+      now: NOW,
+      hashId: fakeHash,
+    });
+    const shifted = parseSheet({
+      campaign: LINE_LIST,
+      unit: VILLAGE,
+      sheet: sheet(
+        moved,
+        rows.map((r) => [7, ...r]),
+      ),
+      now: NOW,
+      hashId: fakeHash,
+    });
+    const again = parseLl(rows);
+    expect(first.entries).toHaveLength(1);
+    expect(lacking.entries).toEqual([]);
+    expect(lacking.issues.map((i) => i.code)).toEqual(["header-missing-column"]);
+    expect(shifted.issues).toEqual([]);
+    expect(shifted.entries).toEqual(first.entries);
+    expect(again).toEqual(first);
+  });
+
+  it("reads each sheet as of its own now", () => {
+    const rows = [llRow({ date: "05/08/2025" })];
+    const later = new Date("2025-08-06T02:00:00Z");
+    const before = parseLl(rows);
+    const after = parseLl(rows, { now: later });
+    const beforeAgain = parseLl(rows);
+    expect(before.issues.map((i) => i.code)).toEqual(["date-future"]);
+    expect(after.issues).toEqual([]);
+    expect(after.entries.map((e) => e.firstSeenAt)).toEqual(["2025-08-06T09:00:00.000+07:00"]);
+    expect(beforeAgain).toEqual(before);
+  });
+
+  it("reads each sheet by its own campaign's providers and indicators", () => {
+    const rows = [llRow({ provider: "MobiFone" })];
+    const more = Campaign.parse({ ...BASE, providers: ["VNPT", "Viettel", "MobiFone"] });
+    const fewer = Campaign.parse({
+      ...BASE,
+      indicators: [{ key: "signature", label: "Chữ ký số công cộng" }],
+    });
+    const refused = parseLl(rows);
+    const taken = parseLl(rows, { campaign: more });
+    const narrower = parseLl([llRow({ vneid2: "x" })], { campaign: fewer });
+    expect(refused.entries).toEqual([]);
+    expect(refused.issues).toHaveLength(1);
+    expect(taken.issues).toEqual([]);
+    expect(taken.entries.map((e) => (e as LineListEntry).provider)).toEqual(["MobiFone"]);
+    expect(narrower.entries.map((e) => Object.keys((e as LineListEntry).indicators))).toEqual([
+      ["signature"],
+    ]);
+    expect(parseLl(rows)).toEqual(refused);
+  });
+});
+
 describe("parseSheet, replay", () => {
   const rows = [
     llRow({ enteredAt: "01/08/2025 09:00" }),
