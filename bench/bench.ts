@@ -46,7 +46,16 @@ export function decodeBatchGet(body: BatchGetBody, unit: Unit): RawSheet {
 // ---------- peak memory ----------
 
 let peakRss = 0;
-function sampleRss(): void {
+let lastRssSampleAt = Number.NEGATIVE_INFINITY;
+/**
+ * Records the resident set size. Reading it costs ≈ 30 µs (a read of /proc), which (b) would pay after each of
+ * aggregate mode's 3.000 small sheets (≈ 0,09 s a run, 7 % of it): between sheets it is read at most every
+ * 10 ms (`between`), which still reads it after every sheet of the line-list case (≈ 40 ms each).
+ */
+function sampleRss(between = false): void {
+  const at = performance.now();
+  if (between && at - lastRssSampleAt < 10) return;
+  lastRssSampleAt = at;
   const rss = process.memoryUsage.rss();
   if (rss > peakRss) peakRss = rss;
 }
@@ -232,7 +241,7 @@ function runPipeline(p: ProvinceSheets, phases: Record<string, number>, hashId: 
   const t0 = performance.now();
   for (let i = 0; i < p.bodies.length; i++) {
     readUnit(i);
-    sampleRss();
+    sampleRss(true);
   }
   const t = performance.now();
   const result = computeStandings({
