@@ -1,6 +1,7 @@
 // What a text cell says once tidied, and whether a cell holds anything. Shared by the full row reader
 // (parse-sheet.ts) and the line-list fast path (line-list-fast.ts), which must agree to the character.
 import type { CellValue } from "../../../schemas/index.ts";
+import { keepShapes } from "./shapes.ts";
 import { isBlankText } from "./vi-text.ts";
 
 // Whitespace that textCell must rewrite: any run of two, or any single one other than a plain space.
@@ -46,3 +47,5 @@ export class SpellingCache<V> {
     } else this.more.set(text, value);
   }
 }
+
+keepShapes(new SpellingCache<unknown>());

@@ -3,6 +3,7 @@
 // The hot loops of the dedupe and the ledgers walk the two kinds apart; everything else asks for `entry(i)`.
 import type { LineListColumns } from "./line-list-columns.ts";
 import type { Entry } from "./model.ts";
+import { keepShapes } from "./shapes.ts";
 
 export class EntryTable {
   readonly objects: readonly Entry[];
@@ -53,6 +54,8 @@ export class EntryTable {
     return this.sheets[s]!.idHash(i - this.starts[s]!);
   }
 }
+
+keepShapes(new EntryTable([]));
 
 export function entryTable(entries: readonly Entry[] | EntryTable): EntryTable {
   return entries instanceof EntryTable ? entries : new EntryTable(entries);

@@ -3,6 +3,7 @@
 // so its numeric value (below 10^12, exact in a double) identifies it, and an open-addressing table of those
 // values needs no string hashing and allocates nothing per id.
 import { CITIZEN_ID_LENGTH } from "./citizen-id.ts";
+import { keepShapes } from "./shapes.ts";
 
 const EMPTY = -1;
 
@@ -124,3 +125,5 @@ function slotOf(value: number): number {
   const h = Math.imul((value >>> 0) ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1);
   return (h ^ (h >>> 15)) >>> 0;
 }
+
+keepShapes(new FirstRowById(1));

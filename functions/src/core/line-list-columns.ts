@@ -8,6 +8,7 @@ import { maskCitizenId, maskCodeOf, maskedCitizenId } from "./citizen-id.ts";
 import { idHashCodeAt } from "./id-hash-code.ts";
 import { citizenIdOfValue, citizenIdValue } from "./id-rows.ts";
 import type { LineListEntry } from "./model.ts";
+import { keepShapes } from "./shapes.ts";
 
 /** A fixed-offset zone's serial stamps: their text and epoch ms. */
 export type SerialStamps = Pick<SerialStampReader, "iso" | "msOf">;
@@ -328,3 +329,14 @@ export class LineListColumns {
     return out;
   }
 }
+
+keepShapes(
+  new LineListColumns({
+    unitId: "",
+    firstSeenAt: "",
+    keyPrefix: "",
+    indicatorKeys: [],
+    capacity: 0,
+    stamps: null,
+  }),
+);

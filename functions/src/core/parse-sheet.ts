@@ -17,6 +17,7 @@ import { fastColumnsOf, fastLineListReader } from "./line-list-fast.ts";
 import type { AggregateEntry, Entry, ParsedSheet, RawSheet } from "./model.ts";
 import { parsePhone } from "./phone.ts";
 import type { IdHasher } from "./ports.ts";
+import { keepShapes } from "./shapes.ts";
 import { parseCount } from "./vi-number.ts";
 import { foldText, isBlankText } from "./vi-text.ts";
 
@@ -297,6 +298,9 @@ class RowReader {
     return null;
   }
 }
+
+// An anchor for RowReader's map (see shapes.ts); a reader of no sheet, never used.
+keepShapes(new RowReader({} as Context, [], 0));
 
 /** A replayed row stamped after `now` has not been typed yet at that moment. */
 function notYetEntered(ctx: Context, stamp: CellValue): boolean {
