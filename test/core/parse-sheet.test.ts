@@ -769,22 +769,12 @@ describe("parseSheet, sheets read one after another", () => {
     const moved = ["STT", ...LL_HEADER];
     const rows = [llRow()];
     const first = parseLl(rows);
-    const lacking = parseSheet({
-      campaign: LINE_LIST,
-      unit: VILLAGE,
-      sheet: sheet(missing, rows),
-      now: NOW,
-      hashId: fakeHash,
-    });
-    const shifted = parseSheet({
-      campaign: LINE_LIST,
-      unit: VILLAGE,
+    const lacking = parseLl(rows, { sheet: sheet(missing, rows) });
+    const shifted = parseLl(rows, {
       sheet: sheet(
         moved,
         rows.map((r) => [7, ...r]),
       ),
-      now: NOW,
-      hashId: fakeHash,
     });
     const again = parseLl(rows);
     expect(first.entries).toHaveLength(1);
